@@ -1,0 +1,53 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let inProgress = ["Quality", "Templates", "JSON", "Assessment", "Integrity"]
+
+let package = Package(
+    name: "Cadre",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "cadre", targets: ["cadre"]),
+        .library(name: "CadreCore", targets: ["CadreCore"]),
+        .library(name: "CadreServer", targets: ["CadreServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+        .package(url: "https://github.com/vapor/leaf.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        .target(name: "CadreCore", exclude: inProgress),
+        .target(
+            name: "CadreServer",
+            dependencies: [
+                "CadreCore",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "Leaf", package: "leaf"),
+            ]
+        ),
+        .executableTarget(
+            name: "cadre",
+            dependencies: [
+                "CadreCore",
+                "CadreServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            exclude: ["Quality"]
+        ),
+        .testTarget(name: "CadreCoreTests", dependencies: ["CadreCore"], exclude: inProgress),
+        .testTarget(
+            name: "CadreServerTests",
+            dependencies: [
+                "CadreServer",
+                .product(name: "XCTVapor", package: "vapor"),
+            ]
+        ),
+    ]
+)

@@ -1,0 +1,46 @@
+import Foundation
+
+/// Something a principal wants to do, named with the row it touches when there is one.
+public enum Action: Sendable, Equatable {
+    case readOwnAccount
+    case listUsers
+    case createUser
+    case listOrganizations
+    case createOrganization
+    case readOrganization(UUID)
+    case manageMembers(UUID)
+}
+
+/// The outcome of an access check.
+public enum AccessDecision: Sendable, Equatable {
+    case allow
+    /// No credentials, or expired ones: 401.
+    case unauthenticated
+    /// Signed in, but this role may never do this: 403.
+    case forbidden
+    /// The row belongs to someone else; answering 404 keeps its existence private.
+    case notFound
+}
+
+/// The one place that decides whether a principal may perform an action.
+///
+/// Every route asks here; `AccessMatrixTests` walks every route with every role, so a rule
+/// changed here shows up as a changed row in that table.
+public enum AccessPolicy {
+    public static func decide(_ principal: Principal?, _ action: Action) -> AccessDecision {
+        guard let principal else { return .unauthenticated }
+        if principal.role == .admin { return .allow }
+        switch action {
+        case .readOwnAccount:
+            return .allow
+        case .listUsers, .createUser, .createOrganization:
+            return .forbidden
+        case .listOrganizations:
+            // Clients list only their own organization; the listing query applies the filter.
+            return principal.role == .client ? .allow : .forbidden
+        case .readOrganization(let id), .manageMembers(let id):
+            guard principal.role == .client else { return .forbidden }
+            return principal.organizationID == id ? .allow : .notFound
+        }
+    }
+}

@@ -1,0 +1,32 @@
+enum OrganizationsAPI {
+    static let schemas: [String: JSONSchema] = [
+        "Organization": .object([
+            "id": .string(format: "uuid"),
+            "name": .string(),
+            "created_at": .nullable(.string(format: "date-time")),
+        ], required: ["id", "name"]),
+        "OrganizationPage": OpenAPIDocument.page(of: "Organization"),
+    ]
+
+    static let operations: [APIOperation] = [
+        APIOperation(
+            method: "POST", path: "/api/v1/organizations", summary: "Create a client organization (admin)",
+            tag: "organizations", auth: .bearer, request: .object(["name": .string()], required: ["name"]),
+            responses: [201: .ref("Organization")]),
+        APIOperation(
+            method: "GET", path: "/api/v1/organizations", summary: "List organizations (a client sees only its own)",
+            tag: "organizations", auth: .bearer, request: nil, responses: [200: .ref("OrganizationPage")],
+            query: OpenAPIDocument.pageQuery),
+        APIOperation(
+            method: "GET", path: "/api/v1/organizations/:organizationID", summary: "One organization",
+            tag: "organizations", auth: .bearer, request: nil, responses: [200: .ref("Organization")]),
+        APIOperation(
+            method: "POST", path: "/api/v1/organizations/:organizationID/members",
+            summary: "Create a client user in the organization", tag: "organizations", auth: .bearer,
+            request: .ref("NewUser"), responses: [201: .ref("User")]),
+        APIOperation(
+            method: "GET", path: "/api/v1/organizations/:organizationID/members", summary: "The organization's members",
+            tag: "organizations", auth: .bearer, request: nil, responses: [200: .ref("UserPage")],
+            query: OpenAPIDocument.pageQuery),
+    ]
+}

@@ -1,0 +1,11 @@
+import Fluent
+
+/// Every migration, in the one order they run (and revert in reverse).
+enum CadreMigrations {
+    static let all: [any Migration] = [
+        CreateOrganizations(),
+        CreateUsers(),
+        CreateAccessTokens(),
+        CreateLoginThrottles(),
+    ]
+}

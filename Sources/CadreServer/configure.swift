@@ -1,0 +1,76 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Leaf
+import Vapor
+
+/// The composition root: storage, middleware, views, passwords and routes, from one configuration.
+public func configure(_ app: Application, _ config: CadreConfiguration) async throws {
+    app.cadreConfiguration = config
+    app.logger.logLevel = config.logLevel
+
+    try configureDatabase(app, config)
+    app.migrations.add(CadreMigrations.all)
+
+    app.passwords.use(.bcrypt(cost: config.bcryptCost))
+    app.decoyPasswordHash = try await app.password.async.hash("decoy-\(UUID())").get()
+
+    app.directory = DirectoryConfiguration(workingDirectory: CadreResources.root.path + "/")
+    app.views.use(.leaf)
+    app.leaf.cache.isEnabled = app.environment.isRelease
+
+    app.routes.defaultMaxBodySize = "2mb"
+    app.middleware = Middlewares()
+    app.middleware.use(RequestContextMiddleware(metrics: app.requestMetrics))
+    app.middleware.use(ProblemMiddleware())
+    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+
+    try routes(app)
+}
+
+private func configureDatabase(_ app: Application, _ config: CadreConfiguration) throws {
+    switch config.database {
+    case .sqliteMemory:
+        app.databases.use(.sqlite(.memory), as: .sqlite)
+    case .sqliteFile(let path):
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        app.databases.use(.sqlite(.file(path), connectionPoolTimeout: .seconds(30)), as: .sqlite)
+    case .postgres(let url):
+        var postgres = try SQLPostgresConfiguration(url: url)
+        if url.contains("sslmode=disable") || !url.contains("sslmode=") {
+            postgres.coreConfiguration.tls = .disable
+        }
+        app.databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: 8, connectionPoolTimeout: .seconds(30)), as: .psql)
+    }
+}
+
+/// SQLite's write-ahead log lets readers work while one writer commits; it is a property of
+/// the file, so setting it once at start-up covers every later connection.
+public func prepareDatabase(_ app: Application) async throws {
+    if case .sqliteFile = app.cadreConfiguration.database, let sql = app.db as? any SQLDatabase {
+        try await sql.raw("PRAGMA journal_mode = WAL").run()
+        try await sql.raw("PRAGMA synchronous = NORMAL").run()
+    }
+}
+
+/// Where the Leaf views and public files live: the working directory when it has them (an
+/// installed copy), else the source tree this binary was built from (`swift run`, `swift test`).
+enum CadreResources {
+    static var root: URL {
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        if FileManager.default.fileExists(atPath: cwd.appendingPathComponent("Resources/Views/layout.leaf").path) {
+            return cwd
+        }
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+}
+
+extension Application {
+    private struct ConfigurationKey: StorageKey { typealias Value = CadreConfiguration }
+
+    public internal(set) var cadreConfiguration: CadreConfiguration {
+        get { storage[ConfigurationKey.self] ?? CadreConfiguration() }
+        set { storage[ConfigurationKey.self] = newValue }
+    }
+}

@@ -1,0 +1,16 @@
+import Vapor
+
+/// The route table: the API under `/api/v1` with bearer tokens, the web pages with cookie
+/// sessions and CSRF protection, and the operational endpoints at the root.
+func routes(_ app: Application) throws {
+    try app.register(collection: OperationsController())
+
+    let api = app.grouped("api", "v1").grouped(TokenAuthenticator(kind: .api))
+    try api.register(collection: SessionsController())
+    try api.register(collection: UsersController())
+    try api.register(collection: OrganizationsController())
+
+    let web = app.grouped(TokenAuthenticator(kind: .web), CSRFMiddleware())
+    try web.register(collection: WebController())
+    try web.register(collection: AdminPagesController())
+}

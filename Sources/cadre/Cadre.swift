@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// One binary: the server and the command-line tools.
+@main
+struct Cadre: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cadre",
+        abstract: "Expert human data for AI: recruit, route, pay, prove quality, deliver.",
+        subcommands: [ServeCommand.self, MigrateCommand.self]
+    )
+}

@@ -1,0 +1,138 @@
+@testable import CadreServer
+import CadreCore
+import XCTest
+import XCTVapor
+
+/// Walks every route with every kind of caller and checks the access decision.
+///
+/// Later features add their rows here; `testTheMatrixCoversEveryRoute` fails when a route
+/// exists that the table does not mention.
+final class AccessMatrixTests: XCTestCase {
+    enum Actor: String, CaseIterable { case anonymous, candidate, expert, clientA, clientB, admin }
+
+    enum Outcome: Equatable {
+        case allow, unauthenticated, forbidden, hidden
+        /// Web pages send a signed-out visitor to the sign-in page.
+        case redirectToSignIn
+    }
+
+    struct Row: Sendable {
+        var method: HTTPMethod
+        var path: String
+        var expected: [Actor: Outcome]
+        var body: (@Sendable (Fixture) -> [String: Any])? = nil
+    }
+
+    struct Fixture: Sendable {
+        var organizationA: UUID
+        var uniqueEmail: String
+        var spareEmail: String
+    }
+
+    static func everyone(_ outcome: Outcome) -> [Actor: Outcome] {
+        Dictionary(uniqueKeysWithValues: Actor.allCases.map { ($0, outcome) })
+    }
+
+    static let signedIn: [Actor: Outcome] = everyone(.allow).merging([.anonymous: .unauthenticated]) { $1 }
+    static let adminOnly: [Actor: Outcome] = [
+        .anonymous: .unauthenticated, .candidate: .forbidden, .expert: .forbidden,
+        .clientA: .forbidden, .clientB: .forbidden, .admin: .allow,
+    ]
+    static let organizationA: [Actor: Outcome] = [
+        .anonymous: .unauthenticated, .candidate: .forbidden, .expert: .forbidden,
+        .clientA: .allow, .clientB: .hidden, .admin: .allow,
+    ]
+    static let adminPage: [Actor: Outcome] = adminOnly.merging([.anonymous: .redirectToSignIn]) { $1 }
+
+    static func newUser(role: String) -> @Sendable (Fixture) -> [String: Any] {
+        { ["email": $0.uniqueEmail, "password": "long-enough-pw", "name": "New", "role": role] }
+    }
+
+    static let rows: [Row] = [
+        Row(method: .GET, path: "/healthz", expected: everyone(.allow)),
+        Row(method: .GET, path: "/readyz", expected: everyone(.allow)),
+        Row(method: .GET, path: "/metrics", expected: everyone(.allow)),
+        Row(method: .GET, path: "/openapi.json", expected: everyone(.allow)),
+        Row(method: .POST, path: "/api/v1/sessions", expected: everyone(.allow),
+            body: { ["email": $0.spareEmail, "password": TestApp.password] }),
+        Row(method: .DELETE, path: "/api/v1/sessions/current", expected: signedIn),
+        Row(method: .GET, path: "/api/v1/me", expected: signedIn),
+        Row(method: .POST, path: "/api/v1/users", expected: adminOnly, body: newUser(role: "expert")),
+        Row(method: .GET, path: "/api/v1/users", expected: adminOnly),
+        Row(method: .POST, path: "/api/v1/organizations", expected: adminOnly, body: { ["name": "Org " + $0.uniqueEmail] }),
+        Row(method: .GET, path: "/api/v1/organizations", expected: adminOnly.merging([.clientA: .allow, .clientB: .allow]) { $1 }),
+        Row(method: .GET, path: "/api/v1/organizations/{orgA}", expected: organizationA),
+        Row(method: .POST, path: "/api/v1/organizations/{orgA}/members", expected: organizationA, body: newUser(role: "client")),
+        Row(method: .GET, path: "/api/v1/organizations/{orgA}/members", expected: organizationA),
+        Row(method: .GET, path: "/", expected: everyone(.allow).merging([.anonymous: .redirectToSignIn]) { $1 }),
+        Row(method: .GET, path: "/signin", expected: everyone(.allow)),
+        Row(method: .POST, path: "/signin", expected: everyone(.allow),
+            body: { ["email": $0.spareEmail, "password": TestApp.password] }),
+        Row(method: .POST, path: "/signout", expected: everyone(.redirectToSignIn)),
+        Row(method: .GET, path: "/admin", expected: adminPage),
+        Row(method: .POST, path: "/admin/organizations", expected: adminPage, body: { ["name": "Web " + $0.uniqueEmail] }),
+        Row(method: .POST, path: "/admin/users", expected: adminPage, body: newUser(role: "expert")),
+    ]
+
+    var t: TestApp!
+
+    override func setUp() async throws { t = try await TestApp.make() }
+    override func tearDown() async throws { try await t.shutdown() }
+
+    func testTheMatrixCoversEveryRoute() {
+        let registered = Set(t.app.routes.all.map { "\($0.method.rawValue) /" + $0.path.map(\.description).joined(separator: "/") })
+        let tabled = Set(Self.rows.map { "\($0.method.rawValue) " + $0.path.replacingOccurrences(of: "{orgA}", with: ":organizationID") })
+        XCTAssertEqual(registered.subtracting(tabled).sorted(), [], "routes missing from the access matrix")
+        XCTAssertEqual(tabled.subtracting(registered).sorted(), [], "matrix rows for routes that do not exist")
+    }
+
+    func testEveryRouteWithEveryRole() async throws {
+        let organizationA = try await t.makeOrganization("Org A")
+        let organizationB = try await t.makeOrganization("Org B")
+        let spare = try await t.makeUser(.expert)
+        var users: [Actor: User] = [:]
+        users[.candidate] = try await t.makeUser(.candidate)
+        users[.expert] = try await t.makeUser(.expert)
+        users[.clientA] = try await t.makeUser(.client, organization: organizationA)
+        users[.clientB] = try await t.makeUser(.client, organization: organizationB)
+        users[.admin] = try await t.makeUser(.admin)
+
+        for row in Self.rows {
+            for actor in Actor.allCases {
+                let fixture = Fixture(
+                    organizationA: organizationA.id!, uniqueEmail: "u\(UUID().uuidString.prefix(8).lowercased())@example.com",
+                    spareEmail: spare.email)
+                let path = row.path.replacingOccurrences(of: "{orgA}", with: organizationA.id!.uuidString)
+                let response = try await send(row, path: path, as: users[actor], fixture: fixture)
+                let outcome = classify(response)
+                XCTAssertEqual(outcome, row.expected[actor], "\(row.method) \(row.path) as \(actor): HTTP \(response.status.code) \(response.body.string.prefix(200))")
+            }
+        }
+    }
+
+    private func send(_ row: Row, path: String, as user: User?, fixture: Fixture) async throws -> XCTHTTPResponse {
+        let isWeb = !path.hasPrefix("/api/")
+        guard isWeb else {
+            var token: String?
+            if let user { token = try await t.token(for: user) }
+            return try await t.send(row.method, path, token: token, json: row.body?(fixture))
+        }
+        // Web routes: a session cookie and the CSRF pair, as a browser would send them.
+        var cookies = "cadre_csrf=\(WebSupport.csrf)"
+        if let user { cookies += "; cadre_session=\(try await WebSupport.session(for: user, in: t))" }
+        var form = row.body?(fixture) ?? [:]
+        form["csrf"] = WebSupport.csrf
+        return try await t.send(row.method, path, rawBody: row.method == .POST ? WebSupport.urlEncoded(form) : nil,
+                                headers: WebSupport.headers(cookies: cookies, form: row.method == .POST))
+    }
+
+    private func classify(_ response: XCTHTTPResponse) -> Outcome {
+        switch response.status {
+        case .unauthorized: return .unauthenticated
+        case .forbidden: return .forbidden
+        case .notFound: return .hidden
+        case .seeOther where response.headers.first(name: .location) == "/signin": return .redirectToSignIn
+        default: return response.status.code < 400 ? .allow : .forbidden
+        }
+    }
+}
