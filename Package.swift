@@ -1,7 +1,7 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-let inProgress = ["Quality", "Templates", "JSON", "Assessment", "Integrity"]
+let inProgress = ["Quality", "Assessment", "Integrity"]
 
 let package = Package(
     name: "Cadre",

@@ -24,7 +24,7 @@ final class TestApp: @unchecked Sendable {
         self.app = app
     }
 
-    static func make(configure adjust: (inout CadreConfiguration) -> Void = { _ in }) async throws -> TestApp {
+    static func make(migrate: Bool = true, configure adjust: (inout CadreConfiguration) -> Void = { _ in }) async throws -> TestApp {
         let app = try await Application.make(.testing)
         var config = CadreConfiguration(logLevel: .warning, bcryptCost: 4)
         if let url = postgresURL { config.database = .postgres(url: url) }
@@ -33,8 +33,10 @@ final class TestApp: @unchecked Sendable {
         do {
             try await CadreServer.configure(app, config)
             app.useManualClock(harness.clock)
-            if case .postgres = config.database { try await resetPostgres(app) }
-            try await app.autoMigrate()
+            if migrate {
+                if case .postgres = config.database { try await resetPostgres(app) }
+                try await app.autoMigrate()
+            }
         } catch {
             try? await app.asyncShutdown()
             throw error

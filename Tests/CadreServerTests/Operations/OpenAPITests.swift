@@ -1,0 +1,41 @@
+@testable import CadreServer
+import XCTest
+
+final class OpenAPITests: XCTestCase {
+    var t: TestApp!
+
+    override func setUp() async throws { t = try await TestApp.make() }
+    override func tearDown() async throws { try await t.shutdown() }
+
+    /// Web pages are HTML for people, not API; everything else must be documented.
+    static let webPaths: Set<String> = ["/", "/signin", "/signout", "/admin", "/admin/organizations", "/admin/users"]
+
+    func testEveryRegisteredRouteIsDocumentedAndNothingElse() {
+        let registered = Set(t.app.routes.all.compactMap { route -> String? in
+            let path = "/" + route.path.map(\.description).joined(separator: "/")
+            return Self.webPaths.contains(path) ? nil : "\(route.method.rawValue) \(path)"
+        })
+        let documented = Set(OpenAPIDocument.operations.map { "\($0.method) \($0.path)" })
+        XCTAssertEqual(registered.subtracting(documented).sorted(), [], "routes missing from /openapi.json")
+        XCTAssertEqual(documented.subtracting(registered).sorted(), [], "documented routes that do not exist")
+    }
+
+    func testTheDocumentIsServedAndWellFormed() async throws {
+        let response = try await t.send(.GET, "/openapi.json")
+        XCTAssertEqual(response.status, .ok)
+        let document = response.json
+        XCTAssertEqual(document["openapi"] as? String, "3.1.0")
+        let paths = try XCTUnwrap(document["paths"] as? [String: [String: Any]])
+        let show = try XCTUnwrap(paths["/api/v1/organizations/{organizationID}"]?["get"] as? [String: Any])
+        XCTAssertEqual((show["parameters"] as? [[String: Any]])?.first?["name"] as? String, "organizationID")
+        XCTAssertNotNil((show["security"] as? [[String: Any]])?.first?["bearer"])
+        let signIn = try XCTUnwrap(paths["/api/v1/sessions"]?["post"] as? [String: Any])
+        XCTAssertEqual((signIn["security"] as? [Any])?.count, 0)
+        // Every $ref points at a schema that exists.
+        let schemas = try XCTUnwrap((document["components"] as? [String: Any])?["schemas"] as? [String: Any])
+        let text = response.body.string.replacingOccurrences(of: "\\/", with: "/")
+        let refs = text.components(separatedBy: "#/components/schemas/").dropFirst().map { $0.prefix { $0 != "\"" } }
+        XCTAssertFalse(refs.isEmpty)
+        for ref in refs { XCTAssertNotNil(schemas[String(ref)], "dangling $ref \(ref)") }
+    }
+}
