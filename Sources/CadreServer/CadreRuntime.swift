@@ -14,12 +14,12 @@ public enum CadreRuntime {
             try await announceAdmin(app)
             if demo {
                 let accounts = try await DemoSeed.run(app)
-                print("Demo accounts in \(DemoSeed.organizationName) (password \(DemoSeed.password)):")
+                say("Demo accounts in \(DemoSeed.organizationName) (password \(DemoSeed.password)):")
                 for account in accounts {
-                    print("  \(account.role.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(account.email)")
+                    say("  \(account.role.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(account.email)")
                 }
             }
-            print("Cadre is listening on http://\(hostname):\(port)")
+            say("Cadre is listening on http://\(hostname):\(port)")
             try await app.execute()
         }
     }
@@ -29,11 +29,11 @@ public enum CadreRuntime {
         try await run(app) {
             if revert {
                 try await app.autoRevert()
-                print("Reverted all migrations.")
+                say("Reverted all migrations.")
             } else {
                 try await app.autoMigrate()
                 try await prepareDatabase(app)
-                print("Database is up to date.")
+                say("Database is up to date.")
             }
         }
     }
@@ -68,7 +68,7 @@ public enum CadreRuntime {
         case .created(let email):
             app.logger.notice("Created the admin account \(email) from CADRE_ADMIN_EMAIL and CADRE_ADMIN_PASSWORD.")
         case .generated(let email, let password):
-            print("""
+            say("""
                 ----------------------------------------------------------------
                 First start: created the admin account
                   email:    \(email)
@@ -79,6 +79,12 @@ public enum CadreRuntime {
                 """)
         }
     }
+}
+
+/// Writes a line to standard output at once: the first-start password must reach a log
+/// collector even when stdout is a pipe and the process is later killed.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
 
 enum LoggingBootstrap {
