@@ -1,7 +1,7 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-let inProgress = ["Quality", "Assessment", "Integrity"]
+let inProgress = ["Quality"]
 
 let package = Package(
     name: "Cadre",

@@ -1,0 +1,127 @@
+import Foundation
+
+/// Where a project is in its life. Only an active project hands out work.
+public enum ProjectState: String, Codable, CaseIterable, Sendable {
+    case draft, active, paused, completed, archived
+
+    /// The moves a client may make; anything else is refused with the allowed ones named.
+    public func canMove(to next: ProjectState) -> Bool {
+        switch (self, next) {
+        case (.draft, .active), (.paused, .active): return true
+        case (.active, .paused): return true
+        case (.active, .completed), (.paused, .completed): return true
+        case (.draft, .archived), (.paused, .archived), (.completed, .archived): return true
+        default: return false
+        }
+    }
+}
+
+/// Whether submissions go to a reviewer before they count.
+public enum ReviewPolicy: Equatable, Sendable {
+    case none
+    /// Each submission is reviewed with this probability (0…1), decided by a hash of its id
+    /// so the choice is reproducible.
+    case sample(rate: Double)
+    case all
+
+    public var name: String {
+        switch self {
+        case .none: return "none"
+        case .sample: return "sample"
+        case .all: return "all"
+        }
+    }
+
+    public var rate: Double {
+        switch self {
+        case .none: return 0
+        case .sample(let rate): return rate
+        case .all: return 1
+        }
+    }
+
+    /// Whether the submission with this id is sent to review.
+    public func selects(_ id: UUID) -> Bool {
+        switch self {
+        case .none: return false
+        case .all: return true
+        case .sample(let rate):
+            // FNV-1a over the id's bytes: stable across processes, unlike Hasher.
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            withUnsafeBytes(of: id.uuid) { bytes in
+                for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            }
+            return Double(hash % 1_000_000) / 1_000_000 < rate
+        }
+    }
+}
+
+/// How experts are paid on a project, in integer minor units (cents) of an ISO currency.
+public struct PayTerms: Equatable, Sendable {
+    public enum Model: String, Codable, Sendable, CaseIterable { case hourly, perTask = "per_task" }
+
+    public var model: Model
+    public var amountMinor: Int64
+    public var currency: String
+
+    public init(model: Model, amountMinor: Int64, currency: String) {
+        self.model = model
+        self.amountMinor = amountMinor
+        self.currency = currency
+    }
+}
+
+/// One required domain qualification: the expert's ability estimate θ must be at least `minimumAbility`.
+public struct DomainRequirement: Equatable, Sendable, Codable {
+    public var domain: String
+    public var minimumAbility: Double
+
+    public init(domain: String, minimumAbility: Double) {
+        self.domain = domain
+        self.minimumAbility = minimumAbility
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case domain
+        case minimumAbility = "min_ability"
+    }
+}
+
+/// What an expert must hold to work on a project.
+public struct QualificationRequirements: Equatable, Sendable, Codable {
+    public var domains: [DomainRequirement]
+    public var languages: [String]
+
+    public init(domains: [DomainRequirement] = [], languages: [String] = []) {
+        self.domains = domains
+        self.languages = languages
+    }
+
+    /// Whether an expert with these domain abilities and languages qualifies.
+    public func isMet(abilities: [String: Double], languages held: Set<String>) -> Bool {
+        domains.allSatisfy { requirement in
+            abilities[requirement.domain].map { $0 >= requirement.minimumAbility } ?? false
+        } && languages.allSatisfy { held.contains($0) }
+    }
+}
+
+/// Everything a client sets on a project, validated. Built from a create request, or from an
+/// existing project merged with an edit.
+public struct ProjectSettings: Equatable, Sendable {
+    public var name: String
+    public var instructions: String
+    public var template: TemplateKind
+    public var configuration: JSONValue
+    public var answersPerTask: Int
+    public var reviewPolicy: ReviewPolicy
+    public var requirements: QualificationRequirements
+    public var pay: PayTerms
+    public var timeBudgetSeconds: Int
+    public var leaseSeconds: Int
+    public var budgetCapMinor: Int64?
+    public var deadline: Date?
+    public var priority: Int
+
+    public static let defaultTimeBudgetSeconds = 600
+    public static let defaultLeaseSeconds = 900
+}
