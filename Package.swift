@@ -1,8 +1,6 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-let inProgress = ["Quality"]
-
 let package = Package(
     name: "Cadre",
     platforms: [.macOS(.v15)],
@@ -20,7 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     ],
     targets: [
-        .target(name: "CadreCore", exclude: inProgress),
+        .target(name: "CadreCore"),
         .target(
             name: "CadreServer",
             dependencies: [
@@ -38,10 +36,9 @@ let package = Package(
                 "CadreCore",
                 "CadreServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            exclude: ["Quality"]
+            ]
         ),
-        .testTarget(name: "CadreCoreTests", dependencies: ["CadreCore"], exclude: inProgress),
+        .testTarget(name: "CadreCoreTests", dependencies: ["CadreCore"]),
         .testTarget(
             name: "CadreServerTests",
             dependencies: [

@@ -7,5 +7,9 @@ enum CadreMigrations {
         CreateUsers(),
         CreateAccessTokens(),
         CreateLoginThrottles(),
+        CreateProjects(),
+        CreateQualifications(),
+        CreateTasks(),
+        CreateAssignments(),
     ]
 }

@@ -9,6 +9,8 @@ func routes(_ app: Application) throws {
     try api.register(collection: SessionsController())
     try api.register(collection: UsersController())
     try api.register(collection: OrganizationsController())
+    try api.register(collection: ProjectsController())
+    try api.register(collection: QualificationsController())
 
     let web = app.grouped(TokenAuthenticator(kind: .web), CSRFMiddleware())
     try web.register(collection: WebController())

@@ -9,6 +9,19 @@ public enum Action: Sendable, Equatable {
     case createOrganization
     case readOrganization(UUID)
     case manageMembers(UUID)
+    /// Create, edit, move, import into or read the progress of a project of this organization.
+    case manageProject(organization: UUID)
+    /// See a project: its organization's clients, or an expert who qualifies for it.
+    case readProject(organization: UUID, expertQualifies: Bool)
+    case listProjects
+    case grantQualification
+    case readQualifications(expert: UUID)
+    /// Ask for the next task; only experts work, and only on projects they qualify for.
+    case leaseWork
+    /// Heartbeat, skip or submit an assignment held by `holder`.
+    case workOnAssignment(holder: UUID)
+    /// Review a project's submissions: experts holding its reviewer qualification.
+    case review(isReviewer: Bool)
 }
 
 /// The outcome of an access check.
@@ -38,9 +51,29 @@ public enum AccessPolicy {
         case .listOrganizations:
             // Clients list only their own organization; the listing query applies the filter.
             return principal.role == .client ? .allow : .forbidden
-        case .readOrganization(let id), .manageMembers(let id):
+        case .readOrganization(let id), .manageMembers(let id), .manageProject(let id):
             guard principal.role == .client else { return .forbidden }
             return principal.organizationID == id ? .allow : .notFound
+        case .readProject(let organization, let qualifies):
+            switch principal.role {
+            case .client: return principal.organizationID == organization ? .allow : .notFound
+            case .expert: return qualifies ? .allow : .notFound
+            default: return .forbidden
+            }
+        case .listProjects:
+            return principal.role == .candidate ? .forbidden : .allow
+        case .grantQualification:
+            return .forbidden
+        case .readQualifications(let expert):
+            return principal.userID == expert ? .allow : .forbidden
+        case .leaseWork:
+            return principal.role == .expert ? .allow : .forbidden
+        case .workOnAssignment(let holder):
+            guard principal.role == .expert else { return .forbidden }
+            return principal.userID == holder ? .allow : .notFound
+        case .review(let isReviewer):
+            guard principal.role == .expert else { return .forbidden }
+            return isReviewer ? .allow : .forbidden
         }
     }
 }

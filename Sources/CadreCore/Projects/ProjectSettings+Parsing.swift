@@ -164,3 +164,8 @@ extension FieldReader {
         }
     }
 }
+
+extension ProjectSettings {
+    /// Whether `code` is a language code projects and experts can name (`en`, `pt-BR`).
+    public static func isLanguageCode(_ code: String) -> Bool { LanguageCode.isValid(code) }
+}

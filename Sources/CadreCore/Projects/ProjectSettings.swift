@@ -122,6 +122,26 @@ public struct ProjectSettings: Equatable, Sendable {
     public var deadline: Date?
     public var priority: Int
 
+    public init(
+        name: String, instructions: String, template: TemplateKind, configuration: JSONValue, answersPerTask: Int,
+        reviewPolicy: ReviewPolicy, requirements: QualificationRequirements, pay: PayTerms, timeBudgetSeconds: Int,
+        leaseSeconds: Int, budgetCapMinor: Int64?, deadline: Date?, priority: Int
+    ) {
+        self.name = name
+        self.instructions = instructions
+        self.template = template
+        self.configuration = configuration
+        self.answersPerTask = answersPerTask
+        self.reviewPolicy = reviewPolicy
+        self.requirements = requirements
+        self.pay = pay
+        self.timeBudgetSeconds = timeBudgetSeconds
+        self.leaseSeconds = leaseSeconds
+        self.budgetCapMinor = budgetCapMinor
+        self.deadline = deadline
+        self.priority = priority
+    }
+
     public static let defaultTimeBudgetSeconds = 600
     public static let defaultLeaseSeconds = 900
 }

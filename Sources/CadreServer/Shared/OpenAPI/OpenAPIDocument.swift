@@ -6,13 +6,13 @@ import Foundation
 /// route without documentation fails the build's tests.
 enum OpenAPIDocument {
     static var operations: [APIOperation] {
-        AccountsAPI.operations + OrganizationsAPI.operations + OperationsAPI.operations
+        AccountsAPI.operations + OrganizationsAPI.operations + ProjectsAPI.operations + OperationsAPI.operations
     }
 
     static var schemas: [String: JSONSchema] {
         var all: [String: JSONSchema] = ["Problem": problemSchema]
-        for (name, schema) in AccountsAPI.schemas.merging(OrganizationsAPI.schemas, uniquingKeysWith: { a, _ in a }) {
-            all[name] = schema
+        for feature in [AccountsAPI.schemas, OrganizationsAPI.schemas, ProjectsAPI.schemas] {
+            all.merge(feature) { a, _ in a }
         }
         return all
     }

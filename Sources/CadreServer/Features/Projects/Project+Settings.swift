@@ -1,0 +1,55 @@
+import CadreCore
+import Foundation
+
+extension Project {
+    /// The project's settings as the core validates and reasons about them.
+    var settings: ProjectSettings {
+        get throws {
+            ProjectSettings(
+                name: name,
+                instructions: instructions,
+                template: template,
+                configuration: try JSONValue(parsing: configuration),
+                answersPerTask: answersPerTask,
+                reviewPolicy: reviewPolicyValue,
+                requirements: try JSONDecoder().decode(QualificationRequirements.self, from: Data(requiredQualifications.utf8)),
+                pay: PayTerms(model: payModel, amountMinor: payAmountMinor, currency: currency),
+                timeBudgetSeconds: timeBudgetSeconds,
+                leaseSeconds: leaseSeconds,
+                budgetCapMinor: budgetCapMinor,
+                deadline: deadline,
+                priority: priority)
+        }
+    }
+
+    var reviewPolicyValue: ReviewPolicy {
+        switch reviewPolicy {
+        case "all": return .all
+        case "sample": return .sample(rate: reviewSampleRate)
+        default: return .none
+        }
+    }
+
+    var requirements: QualificationRequirements {
+        (try? JSONDecoder().decode(QualificationRequirements.self, from: Data(requiredQualifications.utf8))) ?? QualificationRequirements()
+    }
+
+    func apply(_ settings: ProjectSettings) {
+        name = settings.name
+        instructions = settings.instructions
+        template = settings.template
+        configuration = settings.configuration.jsonText
+        answersPerTask = settings.answersPerTask
+        reviewPolicy = settings.reviewPolicy.name
+        reviewSampleRate = settings.reviewPolicy.rate
+        requiredQualifications = String(decoding: (try? JSONEncoder().encode(settings.requirements)) ?? Data("{}".utf8), as: UTF8.self)
+        payModel = settings.pay.model
+        payAmountMinor = settings.pay.amountMinor
+        currency = settings.pay.currency
+        timeBudgetSeconds = settings.timeBudgetSeconds
+        leaseSeconds = settings.leaseSeconds
+        budgetCapMinor = settings.budgetCapMinor
+        deadline = settings.deadline
+        priority = settings.priority
+    }
+}

@@ -1,0 +1,69 @@
+import CadreCore
+import Vapor
+
+/// A project as the API shows it.
+struct ProjectResponse: Content {
+    struct Pay: Codable {
+        var model: String
+        var amountMinor: Int64
+        var currency: String
+        enum CodingKeys: String, CodingKey { case model, currency, amountMinor = "amount_minor" }
+    }
+
+    var id: UUID
+    var organizationId: UUID
+    var name: String
+    var instructions: String
+    var template: TemplateKind
+    var configuration: JSONValue
+    var answersPerTask: Int
+    var reviewPolicy: String
+    var reviewSampleRate: Double?
+    var requiredQualifications: QualificationRequirements
+    var pay: Pay
+    var timeBudgetSeconds: Int
+    var leaseSeconds: Int
+    var budgetCapMinor: Int64?
+    var deadline: Date?
+    var priority: Int
+    var state: ProjectState
+    var createdAt: Date?
+    var updatedAt: Date?
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, instructions, template, configuration, pay, deadline, priority, state
+        case organizationId = "organization_id"
+        case answersPerTask = "answers_per_task"
+        case reviewPolicy = "review_policy"
+        case reviewSampleRate = "review_sample_rate"
+        case requiredQualifications = "required_qualifications"
+        case timeBudgetSeconds = "time_budget_seconds"
+        case leaseSeconds = "lease_seconds"
+        case budgetCapMinor = "budget_cap_minor"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+    }
+
+    init(_ project: Project) throws {
+        let settings = try project.settings
+        id = try project.requireID()
+        organizationId = project.$organization.id
+        name = settings.name
+        instructions = settings.instructions
+        template = settings.template
+        configuration = settings.configuration
+        answersPerTask = settings.answersPerTask
+        reviewPolicy = settings.reviewPolicy.name
+        if case .sample(let rate) = settings.reviewPolicy { reviewSampleRate = rate }
+        requiredQualifications = settings.requirements
+        pay = Pay(model: settings.pay.model.rawValue, amountMinor: settings.pay.amountMinor, currency: settings.pay.currency)
+        timeBudgetSeconds = settings.timeBudgetSeconds
+        leaseSeconds = settings.leaseSeconds
+        budgetCapMinor = settings.budgetCapMinor
+        deadline = settings.deadline
+        priority = settings.priority
+        state = project.state
+        createdAt = project.createdAt
+        updatedAt = project.updatedAt
+    }
+}

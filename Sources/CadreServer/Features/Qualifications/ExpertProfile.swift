@@ -1,0 +1,30 @@
+import CadreCore
+import Fluent
+import Foundation
+
+/// What an expert holds, loaded once per request that needs to know what it may work on.
+struct ExpertProfile: Sendable {
+    var abilities: [String: Double] = [:]
+    var languages: Set<String> = []
+    var reviewerProjects: Set<UUID> = []
+
+    static func load(_ userID: UUID, on db: any Database) async throws -> ExpertProfile {
+        var profile = ExpertProfile()
+        for qualification in try await Qualification.query(on: db).filter(\.$user.$id == userID).all() {
+            switch qualification.kind {
+            case .domain: profile.abilities[qualification.subject] = qualification.level
+            case .language: profile.languages.insert(qualification.subject)
+            case .reviewer: if let id = UUID(uuidString: qualification.subject) { profile.reviewerProjects.insert(id) }
+            }
+        }
+        return profile
+    }
+
+    func qualifies(for project: Project) -> Bool {
+        project.requirements.isMet(abilities: abilities, languages: languages)
+    }
+
+    func reviews(_ project: Project) -> Bool {
+        project.id.map { reviewerProjects.contains($0) } ?? false
+    }
+}

@@ -1,0 +1,71 @@
+import Fluent
+import SQLKit
+import Foundation
+
+/// One expert's turn at one task: a lease that becomes an answer (or is skipped or expires).
+final class Assignment: Model, @unchecked Sendable {
+    static let schema = "assignments"
+
+    enum State: String, Codable, Sendable, CaseIterable {
+        case leased, submitted, accepted, rejected, skipped, expired
+
+        /// States that hold one of the task's answer slots.
+        static let holdingSlot: [State] = [.leased, .submitted, .accepted]
+    }
+
+    // managed fields
+    @ID(key: .id) var id: UUID?
+
+    // data fields
+    @Parent(key: "task_id") var task: WorkTask
+    @Parent(key: "project_id") var project: Project
+    @Parent(key: "expert_id") var expert: User
+    @Field(key: "state") var state: State
+    @Field(key: "leased_at") var leasedAt: Date
+    @Field(key: "expires_at") var expiresAt: Date
+    @OptionalField(key: "submitted_at") var submittedAt: Date?
+    /// The template-validated answer, as JSON text.
+    @OptionalField(key: "answer") var answer: String?
+    @OptionalField(key: "idempotency_key") var idempotencyKey: String?
+    @OptionalField(key: "skip_reason") var skipReason: String?
+    @Field(key: "needs_review") var needsReview: Bool
+    @OptionalField(key: "review_feedback") var reviewFeedback: String?
+    /// A reviewer's corrected answer when accepted with edits; `answer` keeps the original.
+    @OptionalField(key: "edited_answer") var editedAnswer: String?
+    @OptionalField(key: "decided_at") var decidedAt: Date?
+
+    init() {}
+}
+
+struct CreateAssignments: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(Assignment.schema)
+            .id()
+            .field("task_id", .uuid, .required, .references(WorkTask.schema, .id, onDelete: .cascade))
+            .field("project_id", .uuid, .required, .references(Project.schema, .id, onDelete: .cascade))
+            .field("expert_id", .uuid, .required, .references(User.schema, .id, onDelete: .cascade))
+            .field("state", .string, .required)
+            .field("leased_at", .datetime, .required)
+            .field("expires_at", .datetime, .required)
+            .field("submitted_at", .datetime)
+            .field("answer", .string)
+            .field("idempotency_key", .string)
+            .field("skip_reason", .string)
+            .field("needs_review", .bool, .required)
+            .field("review_feedback", .string)
+            .field("edited_answer", .string)
+            .field("decided_at", .datetime)
+            .create()
+        let sql = database as! any SQLDatabase
+        // The database itself refuses a second live turn of one expert on one task.
+        try await sql.raw("""
+            CREATE UNIQUE INDEX assignments_one_per_expert ON assignments (task_id, expert_id) WHERE state <> 'expired'
+            """).run()
+        try await sql.raw("CREATE INDEX assignments_by_expert ON assignments (expert_id, state)").run()
+        try await sql.raw("CREATE INDEX assignments_live ON assignments (project_id, state, expires_at)").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(Assignment.schema).delete()
+    }
+}

@@ -1,0 +1,22 @@
+import CadreCore
+import Vapor
+
+extension Request {
+    /// The body as a `JSONValue`, for requests validated field by field in the core.
+    /// Not JSON at all is a 415/400 with the byte offset; validation is the caller's.
+    func jsonBody() throws -> JSONValue {
+        if let type = headers.contentType, !(type.type == "application" && (type.subType == "json" || type.subType.hasSuffix("+json"))) {
+            throw Problem(
+                status: .unsupportedMediaType, code: "unsupported_media_type", title: "Unsupported media type",
+                detail: "Send the body as application/json.")
+        }
+        guard let buffer = body.data, buffer.readableBytes > 0 else {
+            throw Problem.malformedBody("The body is empty; expected a JSON object.")
+        }
+        do {
+            return try JSONValue(parsing: Data(buffer: buffer))
+        } catch {
+            throw Problem.malformedBody("The body is not valid JSON: \(error.reason) at byte \(error.offset).")
+        }
+    }
+}
