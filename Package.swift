@@ -18,7 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     ],
     targets: [
-        .target(name: "CadreCore"),
+        .target(name: "CadreCore", exclude: ["Assessment/Bank"]),
         .target(
             name: "CadreServer",
             dependencies: [
@@ -36,9 +36,10 @@ let package = Package(
                 "CadreCore",
                 "CadreServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            exclude: ["Assessment"]
         ),
-        .testTarget(name: "CadreCoreTests", dependencies: ["CadreCore"]),
+        .testTarget(name: "CadreCoreTests", dependencies: ["CadreCore"], exclude: ["Assessment/Bank"]),
         .testTarget(
             name: "CadreServerTests",
             dependencies: [

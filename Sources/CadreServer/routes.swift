@@ -11,6 +11,8 @@ func routes(_ app: Application) throws {
     try api.register(collection: OrganizationsController())
     try api.register(collection: ProjectsController())
     try api.register(collection: QualificationsController())
+    try api.register(collection: TasksController())
+    try api.register(collection: AssignmentsController())
 
     let web = app.grouped(TokenAuthenticator(kind: .web), CSRFMiddleware())
     try web.register(collection: WebController())

@@ -24,11 +24,15 @@ public enum ClassificationTemplate: TaskTemplate {
         /// Most labels an answer may carry.
         public var maxLabels: Int
 
+        /// Stored form; label bounds appear only for multi-label projects, where they may be
+        /// set, so validating the stored form again gives the same value.
         public var json: JSONValue {
-            [
-                "labels": .array(labels.map(\.json)), "multiple": .bool(multiple),
-                "min_labels": .integer(minLabels), "max_labels": .integer(maxLabels),
-            ]
+            var members: [String: JSONValue] = ["labels": .array(labels.map(\.json)), "multiple": .bool(multiple)]
+            if multiple {
+                members["min_labels"] = .integer(minLabels)
+                members["max_labels"] = .integer(maxLabels)
+            }
+            return .object(members)
         }
     }
 

@@ -33,3 +33,39 @@ extension ProjectSettings {
         return copy
     }
 }
+
+extension TestApp {
+    /// A task stored directly.
+    @discardableResult
+    func makeTask(in project: Project, externalID: String = UUID().uuidString, input: String = #"{"text":"hello"}"#, priority: Int = 0) async throws -> WorkTask {
+        let task = WorkTask()
+        task.id = .timeOrdered(at: clock.now)
+        task.$project.id = project.id!
+        task.externalID = externalID
+        task.input = input
+        task.priority = priority
+        task.state = .open
+        task.slotsTaken = 0
+        task.acceptedCount = 0
+        try await task.create(on: app.db)
+        return task
+    }
+
+    /// A live lease of a new task, held by `expert`.
+    func makeAssignment(in project: Project, for expert: User) async throws -> Assignment {
+        let task = try await makeTask(in: project)
+        task.slotsTaken = 1
+        try await task.save(on: app.db)
+        let assignment = Assignment()
+        assignment.id = .timeOrdered(at: clock.now)
+        assignment.$task.id = task.id!
+        assignment.$project.id = project.id!
+        assignment.$expert.id = expert.id!
+        assignment.state = .leased
+        assignment.leasedAt = clock.now
+        assignment.expiresAt = clock.now.addingTimeInterval(TimeInterval(project.leaseSeconds))
+        assignment.needsReview = false
+        try await assignment.create(on: app.db)
+        return assignment
+    }
+}

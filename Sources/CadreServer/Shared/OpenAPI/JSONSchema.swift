@@ -67,6 +67,8 @@ struct APIOperation: Sendable {
     var query: [(name: String, schema: JSONSchema, description: String)] = []
     /// Responses that are not JSON (metrics text).
     var contentType: String = "application/json"
+    /// Request bodies that are not JSON (JSONL imports).
+    var requestContentType: String = "application/json"
 
     /// The path in OpenAPI's `{name}` form.
     var openAPIPath: String {

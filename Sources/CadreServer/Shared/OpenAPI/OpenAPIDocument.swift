@@ -6,12 +6,13 @@ import Foundation
 /// route without documentation fails the build's tests.
 enum OpenAPIDocument {
     static var operations: [APIOperation] {
-        AccountsAPI.operations + OrganizationsAPI.operations + ProjectsAPI.operations + OperationsAPI.operations
+        AccountsAPI.operations + OrganizationsAPI.operations + ProjectsAPI.operations + WorkAPI.operations
+            + OperationsAPI.operations
     }
 
     static var schemas: [String: JSONSchema] {
         var all: [String: JSONSchema] = ["Problem": problemSchema]
-        for feature in [AccountsAPI.schemas, OrganizationsAPI.schemas, ProjectsAPI.schemas] {
+        for feature in [AccountsAPI.schemas, OrganizationsAPI.schemas, ProjectsAPI.schemas, WorkAPI.schemas] {
             all.merge(feature) { a, _ in a }
         }
         return all
@@ -73,7 +74,7 @@ enum OpenAPIDocument {
         }
         if !parameters.isEmpty { out["parameters"] = parameters }
         if let request = operation.request {
-            out["requestBody"] = ["required": true, "content": ["application/json": ["schema": request.json]]]
+            out["requestBody"] = ["required": true, "content": [operation.requestContentType: ["schema": request.json]]]
         }
         var responses: [String: Any] = [:]
         for (status, schema) in operation.responses {

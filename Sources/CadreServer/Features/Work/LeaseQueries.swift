@@ -1,0 +1,73 @@
+import Fluent
+import SQLKit
+import Vapor
+
+/// The SQL of leasing, in one place, run inside a `WriteTransaction` on both databases.
+///
+/// On PostgreSQL the chosen task row is locked with `FOR UPDATE SKIP LOCKED`, so instances
+/// sharing one database hand out different tasks without waiting on each other; on SQLite
+/// the whole transaction holds the write lock (`BEGIN IMMEDIATE`). Every slot change is a
+/// guarded `UPDATE … WHERE slots_taken < k`, so even a wrong choice cannot overfill a task.
+enum LeaseQueries {
+    /// Marks the project's leases that ran out as expired and gives their slots back.
+    static func reclaimExpired(projectID: UUID, now: Date, on db: any Database) async throws {
+        let rows = try await db.sql.raw("""
+            UPDATE assignments SET state = 'expired'
+            WHERE project_id = \(bind: projectID) AND state = 'leased' AND expires_at < \(bind: now)
+            RETURNING task_id
+            """).all()
+        for row in rows {
+            let taskID = try row.decode(column: "task_id", as: UUID.self)
+            try await releaseSlot(taskID: taskID, on: db)
+        }
+    }
+
+    /// The best task the expert may take next: open, below `k` slots, never seen by this
+    /// expert, highest priority first, then oldest.
+    static func nextTask(projectID: UUID, expertID: UUID, answersPerTask k: Int, on db: any Database) async throws -> UUID? {
+        let lock: SQLQueryString = db.isPostgres ? " FOR UPDATE OF tasks SKIP LOCKED" : ""
+        let row = try await db.sql.raw("""
+            SELECT tasks.id FROM tasks
+            WHERE tasks.project_id = \(bind: projectID) AND tasks.state = 'open' AND tasks.slots_taken < \(bind: k)
+              AND NOT EXISTS (
+                SELECT 1 FROM assignments
+                WHERE assignments.task_id = tasks.id AND assignments.expert_id = \(bind: expertID) AND assignments.state <> 'expired')
+            ORDER BY tasks.priority DESC, tasks.id
+            LIMIT 1\(lock)
+            """).first()
+        return try row?.decode(column: "id", as: UUID.self)
+    }
+
+    /// Takes one answer slot; false if the task is already full (or complete).
+    static func takeSlot(taskID: UUID, answersPerTask k: Int, on db: any Database) async throws -> Bool {
+        let rows = try await db.sql.raw("""
+            UPDATE tasks SET slots_taken = slots_taken + 1
+            WHERE id = \(bind: taskID) AND state = 'open' AND slots_taken < \(bind: k)
+            RETURNING id
+            """).all()
+        return !rows.isEmpty
+    }
+
+    static func releaseSlot(taskID: UUID, on db: any Database) async throws {
+        try await db.sql.raw("""
+            UPDATE tasks SET slots_taken = slots_taken - 1 WHERE id = \(bind: taskID) AND slots_taken > 0
+            """).run()
+    }
+
+    /// Counts an accepted answer; the task completes when it has `k` of them.
+    static func recordAccepted(taskID: UUID, answersPerTask k: Int, on db: any Database) async throws {
+        try await db.sql.raw("""
+            UPDATE tasks SET accepted_count = accepted_count + 1,
+              state = CASE WHEN accepted_count + 1 >= \(bind: k) THEN 'complete' ELSE state END
+            WHERE id = \(bind: taskID)
+            """).run()
+    }
+
+    /// The assignment row, locked against concurrent changes on PostgreSQL.
+    static func lockAssignment(_ id: UUID, on db: any Database) async throws -> Assignment? {
+        if db.isPostgres {
+            _ = try await db.sql.raw("SELECT id FROM assignments WHERE id = \(bind: id) FOR UPDATE").all()
+        }
+        return try await Assignment.find(id, on: db)
+    }
+}

@@ -1,0 +1,66 @@
+import CadreCore
+import Fluent
+import Vapor
+
+/// Storing an answer: validated against the template before anything is written, stored
+/// with its state change in one transaction, and idempotent by key.
+enum Submission {
+    static let maxKeyLength = 200
+
+    static func submit(
+        assignmentID: UUID, answer: JSONValue, key: String, project: Project, now: Date, on database: any Database
+    ) async throws -> Assignment {
+        let k = project.answersPerTask
+        let policy = project.reviewPolicyValue
+        let stored = answer.jsonText
+        return try await WriteTransaction.run(on: database) { db in
+            guard let assignment = try await LeaseQueries.lockAssignment(assignmentID, on: db) else { throw Problem.notFound("assignment") }
+            switch assignment.state {
+            case .submitted, .accepted, .rejected:
+                guard assignment.idempotencyKey == key else {
+                    throw Problem.conflict("already_submitted", "This assignment was already submitted (with a different Idempotency-Key).")
+                }
+                return assignment
+            case .skipped:
+                throw Problem.conflict("assignment_skipped", "This assignment was skipped; ask for the next task instead.")
+            case .expired:
+                // The lease ran out and its slot went back to the pool: the answer still counts
+                // if the slot is free and the expert holds no newer turn on the task.
+                let newer = try await Assignment.query(on: db)
+                    .filter(\.$task.$id == assignment.$task.id).filter(\.$expert.$id == assignment.$expert.id)
+                    .filter(\.$state != .expired).count()
+                guard newer == 0, try await LeaseQueries.takeSlot(taskID: assignment.$task.id, answersPerTask: k, on: db) else {
+                    throw Problem.conflict(
+                        "lease_expired",
+                        "The lease expired at \(ISO8601DateFormatter().string(from: assignment.expiresAt)) and its task was given to someone else; the answer was not stored.")
+                }
+            case .leased:
+                break  // Past its expiry but not yet reclaimed: the slot is still this lease's.
+            }
+            assignment.answer = stored
+            assignment.idempotencyKey = key
+            assignment.submittedAt = now
+            assignment.needsReview = policy.selects(assignmentID)
+            assignment.state = assignment.needsReview ? .submitted : .accepted
+            if assignment.state == .accepted {
+                assignment.decidedAt = now
+                try await LeaseQueries.recordAccepted(taskID: assignment.$task.id, answersPerTask: k, on: db)
+            }
+            try await assignment.save(on: db)
+            return assignment
+        }
+    }
+
+    /// The `Idempotency-Key` header: required, so a retried submit can never count twice.
+    static func key(from req: Request) throws -> String {
+        guard let key = req.headers.first(name: "Idempotency-Key")?.trimmingCharacters(in: .whitespaces), !key.isEmpty else {
+            throw Problem(
+                status: .badRequest, code: "idempotency_key_required", title: "Idempotency-Key required",
+                detail: "Send an Idempotency-Key header (any unique string, such as a UUID) so a retry cannot submit twice.")
+        }
+        guard key.count <= maxKeyLength else {
+            throw Problem.validation(field: "Idempotency-Key", "at most \(maxKeyLength) characters")
+        }
+        return key
+    }
+}

@@ -1,0 +1,103 @@
+import CadreCore
+import Fluent
+import SQLKit
+import Vapor
+
+/// A JSONL import, streamed: each line is validated as it arrives and valid tasks are written
+/// in batches inside one transaction, which rolls back if any line was bad. Memory holds one
+/// batch and the set of external ids seen, never the whole body.
+struct TaskImport {
+    static let batchSize = 500
+    static let maxReportedErrors = 100
+
+    struct Outcome: Content {
+        var created: Int
+        var unchanged: Int
+        var lines: Int
+    }
+
+    let project: Project
+    let template: ConfiguredTemplate
+    let now: Date
+
+    func run<Body: AsyncSequence & Sendable>(_ body: Body, on database: any Database) async throws -> Outcome
+    where Body.Element == ByteBuffer {
+        let projectID = try project.requireID()
+        return try await WriteTransaction.run(on: database) { db in
+            var splitter = LineSplitter()
+            var state = State()
+            do {
+                for try await chunk in body {
+                    for line in try splitter.feed(Data(buffer: chunk)) {
+                        try await accept(line, into: &state, projectID: projectID, on: db)
+                    }
+                }
+            } catch let failure as LineSplitter.Failure {
+                guard case .lineTooLong(let line) = failure else { throw failure }
+                state.errors.append(FieldError(field: "line \(line)", message: "longer than 4 MB"))
+                throw rejection(state, lines: splitter.lineNumber)
+            }
+            if let last = splitter.finish() {
+                try await accept(last, into: &state, projectID: projectID, on: db)
+            }
+            try await flush(&state, projectID: projectID, on: db)
+            if !state.errors.isEmpty || state.errorCount > 0 { throw rejection(state, lines: splitter.lineNumber) }
+            if state.valid == 0 { throw Problem.validation(field: "body", "no tasks: send one JSON object per line") }
+            return Outcome(created: state.created, unchanged: state.valid - state.created, lines: splitter.lineNumber)
+        }
+    }
+
+    private struct State {
+        var pending: [ImportedTask] = []
+        var seen: [String: Int] = [:]
+        var errors: [FieldError] = []
+        var errorCount = 0
+        var created = 0
+        var valid = 0
+    }
+
+    private func accept(_ line: (number: Int, bytes: Data), into state: inout State, projectID: UUID, on db: any Database) async throws {
+        switch ImportedTask.parse(line: line.bytes, number: line.number, template: template) {
+        case .failure(let failure):
+            state.errorCount += 1
+            if state.errors.count < Self.maxReportedErrors { state.errors += failure.errors }
+        case .success(let task):
+            if let first = state.seen[task.externalID] {
+                state.errorCount += 1
+                state.errors.append(FieldError(field: "line \(line.number): external_id", message: "repeats line \(first)"))
+                return
+            }
+            state.seen[task.externalID] = line.number
+            state.valid += 1
+            // Once a line is bad nothing will be kept, so stop writing and only validate.
+            guard state.errorCount == 0 else { return }
+            state.pending.append(task)
+            if state.pending.count >= Self.batchSize { try await flush(&state, projectID: projectID, on: db) }
+        }
+    }
+
+    /// Inserts a batch; tasks whose external id the project already has are left as they are.
+    private func flush(_ state: inout State, projectID: UUID, on db: any Database) async throws {
+        guard !state.pending.isEmpty, state.errorCount == 0 else { return }
+        let insert = db.sql.insert(into: WorkTask.schema)
+            .columns("id", "created_at", "project_id", "external_id", "input", "metadata", "priority", "state", "slots_taken", "accepted_count")
+        for task in state.pending {
+            insert.values(
+                SQLBind(UUID.timeOrdered(at: now)), SQLBind(now), SQLBind(projectID), SQLBind(task.externalID),
+                SQLBind(task.input.jsonText), SQLBind(task.metadata?.jsonText), SQLBind(task.priority),
+                SQLBind(WorkTask.State.open.rawValue), SQLBind(0), SQLBind(0))
+        }
+        let rows = try await insert.ignoringConflicts(with: ["project_id", "external_id"]).returning("id").all()
+        state.created += rows.count
+        state.pending.removeAll(keepingCapacity: true)
+    }
+
+    private func rejection(_ state: State, lines: Int) -> Problem {
+        var problem = Problem.validation(
+            state.errors,
+            detail: "\(state.errorCount) of \(lines) lines have errors; nothing was imported."
+                + (state.errorCount > Self.maxReportedErrors ? " The first \(Self.maxReportedErrors) are listed." : ""))
+        problem.code = "import_rejected"
+        return problem
+    }
+}
