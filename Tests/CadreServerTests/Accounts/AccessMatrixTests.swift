@@ -159,7 +159,7 @@ final class AccessMatrixTests: XCTestCase {
         }
     }
 
-    private func send(_ row: Row, path: String, as user: User?, fixture: Fixture) async throws -> XCTHTTPResponse {
+    private func send(_ row: Row, path: String, as user: User?, fixture: Fixture) async throws -> TestResponse {
         let isWeb = !path.hasPrefix("/api/")
         guard isWeb else {
             var token: String?
@@ -175,7 +175,7 @@ final class AccessMatrixTests: XCTestCase {
                                 headers: WebSupport.headers(cookies: cookies, form: row.method == .POST))
     }
 
-    private func classify(_ response: XCTHTTPResponse) -> Outcome {
+    private func classify(_ response: TestResponse) -> Outcome {
         switch response.status {
         case .unauthorized: return .unauthenticated
         case .forbidden: return .forbidden

@@ -79,7 +79,7 @@ final class ValidationTests: XCTestCase {
 
     func testOversizedBodyIs413() async throws {
         let huge = "{\"name\": \"" + String(repeating: "x", count: 3 * 1024 * 1024) + "\"}"
-        t.overNetwork()
+        try await t.overNetwork()
         let response = try await t.send(.POST, "/api/v1/organizations", token: adminToken, rawBody: huge)
         XCTAssertEqual(response.status, .payloadTooLarge)
         XCTAssertEqual(try response.problem().code, "body_too_large")

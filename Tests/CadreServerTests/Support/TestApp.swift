@@ -50,10 +50,6 @@ final class TestApp: @unchecked Sendable {
         try await sql.raw("CREATE SCHEMA public").run()
     }
 
-    func shutdown() async throws {
-        try await app.asyncShutdown()
-    }
-
     // MARK: - Accounts
 
     @discardableResult
@@ -79,41 +75,71 @@ final class TestApp: @unchecked Sendable {
     func token(for user: User, password: String = TestApp.password) async throws -> String {
         let response = try await send(.POST, "/api/v1/sessions", json: ["email": user.email, "password": password])
         XCTAssertEqual(response.status, .created, response.body.string)
-        return try response.content.get(String.self, at: "token")
+        return try XCTUnwrap(response.json["token"] as? String)
     }
 
     // MARK: - Requests
 
+    /// Sends a request through the app in memory, or over a real socket after `overNetwork()`.
     func send(
         _ method: HTTPMethod, _ path: String, token: String? = nil, json: Any? = nil, rawBody: String? = nil,
         headers extra: HTTPHeaders = [:]
-    ) async throws -> XCTHTTPResponse {
+    ) async throws -> TestResponse {
         var headers = extra
         if let token { headers.bearerAuthorization = BearerAuthorization(token: token) }
         var body: ByteBuffer?
         if let json {
             body = ByteBuffer(data: try JSONSerialization.data(withJSONObject: json))
-            headers.contentType = .json
+            if headers.contentType == nil { headers.contentType = .json }
         } else if let rawBody {
             body = ByteBuffer(string: rawBody)
             if headers.contentType == nil { headers.contentType = .json }
         }
         let frozen = headers
-        return try await app.testable(method: testingMethod).sendRequest(method, path, headers: frozen, body: body) { request async throws in
+        if let port = listeningPort {
+            let response = try await app.client.send(method, headers: frozen, to: URI(string: "http://127.0.0.1:\(port)\(path)")) { request in
+                request.body = body
+            }
+            return TestResponse(status: response.status, headers: response.headers, body: response.body ?? ByteBuffer())
+        }
+        let response = try await app.testable().sendRequest(method, path, headers: frozen, body: body) { request async throws in
             request.url = URI(string: path)
         }
+        return TestResponse(status: response.status, headers: response.headers, body: response.body)
     }
 
-    /// In memory by default; `overNetwork()` switches to a real listening server, for what only
-    /// a socket shows (body size limits, streaming).
-    private var testingMethod: Application.Method = .inMemory
+    private var listeningPort: Int?
 
-    func overNetwork() {
-        testingMethod = .running(hostname: "127.0.0.1", port: Int.random(in: 20_000...60_000))
+    /// Starts a real server on a free loopback port; later requests go over the network, for
+    /// what only a socket shows (body size limits, streaming, many concurrent clients).
+    func overNetwork() async throws {
+        for _ in 0..<20 {
+            let port = Int.random(in: 20_000...60_000)
+            do {
+                try await app.server.start(address: .hostname("127.0.0.1", port: port))
+                listeningPort = port
+                return
+            } catch {
+                continue
+            }
+        }
+        XCTFail("no free port for a test server")
+    }
+
+    func shutdown() async throws {
+        if listeningPort != nil { await app.server.shutdown() }
+        try await app.asyncShutdown()
     }
 }
 
-extension XCTHTTPResponse {
+/// A response as tests look at it, whichever way the request went.
+struct TestResponse: Sendable {
+    var status: HTTPStatus
+    var headers: HTTPHeaders
+    var body: ByteBuffer
+}
+
+extension TestResponse {
     /// The decoded problem body of an error response.
     func problem(file: StaticString = #filePath, line: UInt = #line) throws -> ProblemBody {
         XCTAssertEqual(headers.contentType?.description, "application/problem+json", file: file, line: line)

@@ -11,7 +11,7 @@ final class WebShellTests: XCTestCase {
     override func setUp() async throws { t = try await TestApp.make() }
     override func tearDown() async throws { try await t.shutdown() }
 
-    private func cookie(_ response: XCTHTTPResponse, _ name: String) -> String? {
+    private func cookie(_ response: TestResponse, _ name: String) -> String? {
         response.headers[.setCookie].compactMap { header -> String? in
             guard header.hasPrefix(name + "=") else { return nil }
             return String(header.dropFirst(name.count + 1).prefix { $0 != ";" })

@@ -17,7 +17,7 @@ final class TaskImportTests: XCTestCase {
     }
     override func tearDown() async throws { try await t.shutdown() }
 
-    private func importLines(_ body: String) async throws -> XCTHTTPResponse {
+    private func importLines(_ body: String) async throws -> TestResponse {
         try await t.send(.POST, "/api/v1/projects/\(project.id!)/tasks", token: client, rawBody: body,
                          headers: ["Content-Type": "application/x-ndjson"])
     }

@@ -20,7 +20,7 @@ final class WorkLoopTests: XCTestCase {
     }
     override func tearDown() async throws { try await t.shutdown() }
 
-    private func next(_ token: String? = nil) async throws -> XCTHTTPResponse {
+    private func next(_ token: String? = nil) async throws -> TestResponse {
         try await t.send(.POST, "/api/v1/projects/\(project.id!)/assignments/next", token: token ?? self.token)
     }
 
@@ -30,7 +30,7 @@ final class WorkLoopTests: XCTestCase {
         return try XCTUnwrap(response.json["id"] as? String)
     }
 
-    private func submit(_ assignment: String, _ answer: [String: Any], key: String = UUID().uuidString, token: String? = nil) async throws -> XCTHTTPResponse {
+    private func submit(_ assignment: String, _ answer: [String: Any], key: String = UUID().uuidString, token: String? = nil) async throws -> TestResponse {
         try await t.send(.POST, "/api/v1/assignments/\(assignment)/submit", token: token ?? self.token, json: ["answer": answer],
                          headers: ["Idempotency-Key": key])
     }
