@@ -13,6 +13,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: QualificationsController())
     try api.register(collection: TasksController())
     try api.register(collection: AssignmentsController())
+    try api.register(collection: ReviewsController())
 
     let web = app.grouped(TokenAuthenticator(kind: .web), CSRFMiddleware())
     try web.register(collection: WebController())

@@ -51,6 +51,9 @@ final class AccessMatrixTests: XCTestCase {
     static let readProjectA: [Actor: Outcome] = organizationA.merging([.expert: .allow]) { $1 }
     /// Expert work: the assignment rows use one held by the expert caller.
     static let work: [Actor: Outcome] = adminOnly.merging([.expert: .allow]) { $1 }
+    /// Reviews: the expert caller holds the project's reviewer qualification and the review
+    /// lease of a submission by another expert.
+    static let review: [Actor: Outcome] = adminOnly.merging([.expert: .allow]) { $1 }
     static let ownQualifications: [Actor: Outcome] = adminOnly.merging([.expert: .allow]) { $1 }
 
     static let newProject: @Sendable (Fixture) -> [String: Any] = { fixture in
@@ -103,6 +106,9 @@ final class AccessMatrixTests: XCTestCase {
         Row(method: .POST, path: "/api/v1/assignments/{assignment}/skip", expected: work, body: { _ in ["reason": "unclear"] }),
         Row(method: .POST, path: "/api/v1/assignments/{assignment}/submit", expected: work,
             body: { _ in ["answer": ["label": "positive"]] }),
+        Row(method: .GET, path: "/api/v1/projects/{projA}/progress", expected: manageProjectA),
+        Row(method: .POST, path: "/api/v1/projects/{projA}/reviews/next", expected: review),
+        Row(method: .POST, path: "/api/v1/reviews/{review}/decision", expected: review, body: { _ in ["decision": "accept"] }),
         Row(method: .GET, path: "/", expected: everyone(.allow).merging([.anonymous: .redirectToSignIn]) { $1 }),
         Row(method: .GET, path: "/signin", expected: everyone(.allow)),
         Row(method: .POST, path: "/signin", expected: everyone(.allow),
@@ -114,6 +120,7 @@ final class AccessMatrixTests: XCTestCase {
     ]
 
     var t: TestApp!
+    var tokens: [UUID: String] = [:]
 
     override func setUp() async throws { t = try await TestApp.make() }
     override func tearDown() async throws { try await t.shutdown() }
@@ -123,7 +130,7 @@ final class AccessMatrixTests: XCTestCase {
         let tabled = Set(Self.rows.map {
             "\($0.method.rawValue) " + $0.path.replacingOccurrences(of: "{orgA}", with: ":organizationID")
                 .replacingOccurrences(of: "{projA}", with: ":projectID").replacingOccurrences(of: "{expert}", with: ":expertID")
-                .replacingOccurrences(of: "{assignment}", with: ":assignmentID")
+                .replacingOccurrences(of: "{assignment}", with: ":assignmentID").replacingOccurrences(of: "{review}", with: ":assignmentID")
         })
         XCTAssertEqual(registered.subtracting(tabled).sorted(), [], "routes missing from the access matrix")
         XCTAssertEqual(tabled.subtracting(registered).sorted(), [], "matrix rows for routes that do not exist")
@@ -148,10 +155,12 @@ final class AccessMatrixTests: XCTestCase {
                 // A fresh active project each time, so one caller's state change does not decide the next one's answer.
                 let project = try await t.makeProject(in: organizationA, state: .active)
                 let assignment = try await t.makeAssignment(in: project, for: users[.expert]!)
+                let review = try await t.makeReview(in: project, by: spare, reviewer: actor == .admin ? users[.admin]! : users[.expert]!)
                 let path = row.path.replacingOccurrences(of: "{orgA}", with: organizationA.id!.uuidString)
                     .replacingOccurrences(of: "{projA}", with: project.id!.uuidString)
                     .replacingOccurrences(of: "{expert}", with: users[.expert]!.id!.uuidString)
                     .replacingOccurrences(of: "{assignment}", with: assignment.id!.uuidString)
+                    .replacingOccurrences(of: "{review}", with: review.id!.uuidString)
                 let response = try await send(row, path: path, as: users[actor], fixture: fixture)
                 let outcome = classify(response)
                 XCTAssertEqual(outcome, row.expected[actor], "\(row.method) \(row.path) as \(actor): HTTP \(response.status.code) \(response.body.string.prefix(200))")
@@ -163,7 +172,11 @@ final class AccessMatrixTests: XCTestCase {
         let isWeb = !path.hasPrefix("/api/")
         guard isWeb else {
             var token: String?
-            if let user { token = try await t.token(for: user) }
+            if let user {
+                if let cached = tokens[user.id!] { token = cached } else { token = try await t.token(for: user) }
+                // Signing out revokes the token; every other row reuses one sign-in per caller.
+                tokens[user.id!] = row.path == "/api/v1/sessions/current" ? nil : token
+            }
             return try await t.send(row.method, path, token: token, json: row.body?(fixture))
         }
         // Web routes: a session cookie and the CSRF pair, as a browser would send them.

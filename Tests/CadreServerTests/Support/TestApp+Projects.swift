@@ -1,5 +1,6 @@
 @testable import CadreServer
 import CadreCore
+import FluentKit
 import Foundation
 
 extension TestApp {
@@ -67,5 +68,30 @@ extension TestApp {
         assignment.needsReview = false
         try await assignment.create(on: app.db)
         return assignment
+    }
+}
+
+extension TestApp {
+    /// A submission by `author` awaiting review, with its review leased to `reviewer`, who
+    /// also gets the project's reviewer qualification.
+    func makeReview(in project: Project, by author: User, reviewer: User) async throws -> Assignment {
+        let submission = try await makeAssignment(in: project, for: author)
+        submission.state = .submitted
+        submission.needsReview = true
+        submission.answer = #"{"labels":["positive"]}"#
+        submission.submittedAt = clock.now
+        submission.$reviewer.id = reviewer.id
+        submission.reviewExpiresAt = clock.now.addingTimeInterval(600)
+        try await submission.save(on: app.db)
+        try await grantReviewer(reviewer, for: project)
+        return submission
+    }
+
+    func grantReviewer(_ user: User, for project: Project) async throws {
+        let existing = try await Qualification.query(on: app.db).filter(\.$user.$id == user.id!)
+            .filter(\.$kind == .reviewer).filter(\.$subject == project.id!.uuidString).first()
+        if existing == nil {
+            try await Qualification(userID: user.id!, kind: .reviewer, subject: project.id!.uuidString, level: 0, at: clock.now).create(on: app.db)
+        }
     }
 }

@@ -75,13 +75,16 @@ enum RubricText {
     /// A light English stemmer: Harman's S-stemmer (1991, "How effective is suffixing?",
     /// *JASIS* 42:7) for plurals, then Porter's step 1b endings `-ed` and `-ing` with the
     /// undoubling of a final consonant (Porter 1980, "An algorithm for suffix stripping",
-    /// *Program* 14:3), and a final silent `-e`. It conflates inflections, not derivations
-    /// ("optimise" and "optimal" stay apart), which keeps false matches rare.
+    /// *Program* 14:3), Porter's final `-y` to `-i`, and a final silent `-e`. It conflates
+    /// inflections, not derivations ("optimise" and "optimal" stay apart), which keeps false
+    /// matches rare.
     static func stem(_ word: String) -> String {
         var w = Array(word)
-        guard w.count > 3, w.allSatisfy(\.isLetter) else { return word }
+        guard w.count > 2, w.allSatisfy(\.isLetter) else { return word }
         func ends(_ suffix: String) -> Bool { w.count > suffix.count && String(w.suffix(suffix.count)) == suffix }
-        if ends("ies") && !ends("eies") && !ends("aies") {
+        if w.count <= 3 {
+            // Too short for a plural or tense ending ("gas", "bus"); only step 1c below applies.
+        } else if ends("ies") && !ends("eies") && !ends("aies") {
             w.removeLast(3)
             w.append("y")
         } else if ends("es") && !ends("aes") && !ends("ees") && !ends("oes") {
@@ -100,6 +103,9 @@ enum RubricText {
             }
             break
         }
+        // Porter's step 1c: a final y after a vowel-bearing stem becomes i, so "retry",
+        // "retries" and "retried" meet at "retri".
+        if w.count > 2, w.last == "y", w.dropLast().contains(where: vowels.contains) { w[w.count - 1] = "i" }
         if w.count > 3 && w.last == "e" { w.removeLast() }
         return String(w)
     }

@@ -11,6 +11,7 @@ struct ProjectsController: RouteCollection {
         projects.get(use: list)
         projects.get(":projectID", use: show)
         projects.patch(":projectID", use: update)
+        projects.get(":projectID", "progress", use: progress)
         for (action, target) in [("activate", ProjectState.active), ("pause", .paused), ("complete", .completed), ("archive", .archived)] {
             projects.post(":projectID", PathComponent(stringLiteral: action)) { req in try await move(req, to: target) }
         }
@@ -101,6 +102,10 @@ struct ProjectsController: RouteCollection {
         project.apply(edited)
         try await project.save(on: req.db)
         return try ProjectResponse(project)
+    }
+
+    @Sendable func progress(req: Request) async throws -> ProjectProgress {
+        try await ProjectProgress.load(try await Self.load(req), now: req.now, on: req.db)
     }
 
     @Sendable func move(_ req: Request, to target: ProjectState) async throws -> ProjectResponse {

@@ -33,6 +33,9 @@ final class Assignment: Model, @unchecked Sendable {
     /// A reviewer's corrected answer when accepted with edits; `answer` keeps the original.
     @OptionalField(key: "edited_answer") var editedAnswer: String?
     @OptionalField(key: "decided_at") var decidedAt: Date?
+    /// The reviewer holding (or who held) the review of this submission.
+    @OptionalParent(key: "reviewer_id") var reviewer: User?
+    @OptionalField(key: "review_expires_at") var reviewExpiresAt: Date?
 
     init() {}
 }
@@ -55,6 +58,8 @@ struct CreateAssignments: AsyncMigration {
             .field("review_feedback", .string)
             .field("edited_answer", .string)
             .field("decided_at", .datetime)
+            .field("reviewer_id", .uuid, .references(User.schema, .id, onDelete: .setNull))
+            .field("review_expires_at", .datetime)
             .create()
         let sql = database as! any SQLDatabase
         // The database itself refuses a second live turn of one expert on one task.
@@ -63,6 +68,7 @@ struct CreateAssignments: AsyncMigration {
             """).run()
         try await sql.raw("CREATE INDEX assignments_by_expert ON assignments (expert_id, state)").run()
         try await sql.raw("CREATE INDEX assignments_live ON assignments (project_id, state, expires_at)").run()
+        try await sql.raw("CREATE INDEX assignments_review_queue ON assignments (project_id, state, submitted_at)").run()
     }
 
     func revert(on database: any Database) async throws {
