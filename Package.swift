@@ -16,9 +16,10 @@ let package = Package(
         .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
         .package(url: "https://github.com/vapor/leaf.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
-        .target(name: "CadreCore", exclude: ["Assessment/Bank"]),
+        .target(name: "CadreCore"),
         .target(
             name: "CadreServer",
             dependencies: [
@@ -36,10 +37,10 @@ let package = Package(
                 "CadreCore",
                 "CadreServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            exclude: ["Assessment"]
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
         ),
-        .testTarget(name: "CadreCoreTests", dependencies: ["CadreCore"], exclude: ["Assessment/Bank"]),
+        .testTarget(name: "CadreCoreTests", dependencies: ["CadreCore"]),
         .testTarget(
             name: "CadreServerTests",
             dependencies: [

@@ -6,7 +6,7 @@ struct Cadre: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cadre",
         abstract: "Expert human data for AI: recruit, route, pay, prove quality, deliver.",
-        subcommands: [ServeCommand.self, MigrateCommand.self, QualityCommand.self, BenchCommand.self]
+        subcommands: [ServeCommand.self, MigrateCommand.self, ImportCommand.self, QualityCommand.self, AssessCommand.self, BenchCommand.self]
     )
 }
 
@@ -14,6 +14,6 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure Cadre's speed (use a release build: swift run -c release cadre bench …).",
-        subcommands: [BenchQualityCommand.self]
+        subcommands: [BenchWorkCommand.self, BenchQualityCommand.self, BenchIRTCommand.self]
     )
 }

@@ -1,0 +1,99 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+
+/// `cadre import`: streams a JSONL file of tasks to a running Cadre, with a progress bar when
+/// standard error is a terminal.
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import tasks from a JSONL file into a project (all-or-nothing, idempotent by external_id)."
+    )
+
+    @Option(help: "The project's id.") var project: String
+    @Option(help: "Cadre's address.") var server = "http://127.0.0.1:8080"
+    @Option(help: "A bearer token (or set CADRE_TOKEN; POST /api/v1/sessions returns one).") var token: String?
+    @Argument(help: "The JSONL file: one task per line.") var file: String
+
+    func run() async throws {
+        guard let token = token ?? ProcessInfo.processInfo.environment["CADRE_TOKEN"] else {
+            throw ValidationError("Give --token or set CADRE_TOKEN.")
+        }
+        guard let handle = FileHandle(forReadingAtPath: file),
+              let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size]) as? Int
+        else {
+            FileHandle.standardError.write(Data("cannot read \(file)\n".utf8))
+            throw ExitCode(2)
+        }
+        let progress = ProgressBar(total: size, enabled: isatty(STDERR_FILENO) == 1)
+        // Pulled a megabyte at a time as the upload proceeds: the file is never held whole.
+        let chunks = AsyncStream<ByteBuffer>(unfolding: {
+            guard let data = try? handle.read(upToCount: 1 << 20), !data.isEmpty else { return nil }
+            progress.advance(by: data.count)
+            return ByteBuffer(data: data)
+        })
+        let client = CadreClient(baseURL: server, token: token)
+        let (status, body) = try await client.send(
+            .POST, "/api/v1/projects/\(project)/tasks", body: .stream(chunks, length: .known(Int64(size))),
+            headers: [("Content-Type", "application/x-ndjson")], timeout: .minutes(30))
+        progress.finish()
+        let text = String(decoding: body, as: UTF8.self)
+        guard (200..<300).contains(status) else {
+            FileHandle.standardError.write(Data(ImportReport.describeFailure(status: status, body: body).utf8))
+            throw ExitCode(status == 422 ? 2 : 1)
+        }
+        print(ImportReport.describeSuccess(body) ?? text)
+    }
+}
+
+enum ImportReport {
+    static func describeSuccess(_ body: Data) -> String? {
+        guard let json = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
+              let created = json["created"] as? Int, let unchanged = json["unchanged"] as? Int else { return nil }
+        return "Imported \(created) new tasks; \(unchanged) were already there."
+    }
+
+    /// The problem's detail and every line error, one per line.
+    static func describeFailure(status: Int, body: Data) -> String {
+        guard let json = try? JSONSerialization.jsonObject(with: body) as? [String: Any] else {
+            return "HTTP \(status): \(String(decoding: body, as: UTF8.self))\n"
+        }
+        var out = "\(json["detail"] as? String ?? "HTTP \(status)")\n"
+        for error in json["errors"] as? [[String: Any]] ?? [] {
+            out += "  \(error["field"] as? String ?? ""): \(error["message"] as? String ?? "")\n"
+        }
+        return out
+    }
+}
+
+/// A one-line progress bar on standard error, redrawn at most every whole percent.
+final class ProgressBar: @unchecked Sendable {
+    private let total: Int
+    private let enabled: Bool
+    private var done = 0
+    private var shownPercent = -1
+    private let lock = NSLock()
+
+    init(total: Int, enabled: Bool) {
+        self.total = max(total, 1)
+        self.enabled = enabled
+    }
+
+    func advance(by count: Int) {
+        guard enabled else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        done += count
+        let percent = min(100, done * 100 / total)
+        guard percent != shownPercent else { return }
+        shownPercent = percent
+        let filled = percent * 30 / 100
+        let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: 30 - filled)
+        FileHandle.standardError.write(Data("\r\(bar) \(percent)%  \(done / 1024) KiB".utf8))
+    }
+
+    func finish() {
+        if enabled { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}
