@@ -10,6 +10,7 @@ public func configure(_ app: Application, _ config: CadreConfiguration) async th
     app.logger.logLevel = config.logLevel
 
     try configureDatabase(app, config)
+    app.writer = DatabaseWriter()
     app.migrations.add(CadreMigrations.all)
 
     app.passwords.use(.bcrypt(cost: config.bcryptCost))

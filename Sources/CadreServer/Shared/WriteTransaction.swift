@@ -1,33 +1,132 @@
 import Fluent
 import SQLKit
+import Synchronization
 import Vapor
 
-/// A transaction that will write, begun so that it cannot deadlock with another writer.
+/// Every transaction that writes goes through here.
 ///
-/// SQLite's default `BEGIN` takes the write lock only at the first write; two such
-/// transactions that both read first can each block the other and fail with SQLITE_BUSY.
-/// `BEGIN IMMEDIATE` takes the lock up front, so writers queue instead (sqlite-nio's busy
-/// handler waits). PostgreSQL uses its ordinary transaction with row locks.
-enum WriteTransaction {
-    static func run<T: Sendable>(
-        on database: any Database, _ body: @escaping @Sendable (any Database) async throws -> T
+/// PostgreSQL: an ordinary transaction; concurrency comes from row locks (`FOR UPDATE SKIP
+/// LOCKED`), so any number run at once, from any number of instances.
+///
+/// SQLite allows one writer at a time, and each commit has a fixed cost. So writes from
+/// concurrent requests queue here and run back to back on one connection inside a single
+/// `BEGIN IMMEDIATE … COMMIT` (group commit), each in its own savepoint so that one request's
+/// failure rolls back only its own changes. Callers get their result only after the shared
+/// commit: a 2xx still means durable. Waiting requests cost no CPU (sqlite-nio's busy handler
+/// would otherwise spin on the lock).
+final class DatabaseWriter: Sendable {
+    /// Transactions that must run alone (a large import) are not grouped with others.
+    enum Mode: Sendable { case grouped, alone }
+
+    private struct Job: Sendable {
+        var mode: Mode
+        /// Runs the body on the shared connection; returns whether it succeeded and how to
+        /// hand its outcome to the waiting caller once the commit's fate is known.
+        var run: @Sendable (any Database) async -> (succeeded: Bool, deliver: @Sendable ((any Error)?) -> Void)
+        /// Tells the caller its transaction never ran (the group failed before reaching it).
+        var fail: @Sendable (any Error) -> Void
+    }
+
+    private let queue = Mutex<(jobs: [Job], draining: Bool)>(([], false))
+    /// Bounds one group so that a steady stream of writers still commits regularly.
+    static let maxGroup = 256
+
+    func transaction<T: Sendable>(
+        on database: any Database, _ mode: Mode = .grouped, _ body: @escaping @Sendable (any Database) async throws -> T
     ) async throws -> T {
-        guard let sql = database as? any SQLDatabase, sql.dialect.name == "sqlite" else {
+        guard database.sql.dialect.name == "sqlite" else {
             return try await database.transaction { try await body($0) }
         }
-        return try await database.withConnection { connection in
-            let sql = connection as! any SQLDatabase
-            try await sql.raw("BEGIN IMMEDIATE").run()
-            do {
-                let result = try await body(connection)
-                try await sql.raw("COMMIT").run()
-                return result
-            } catch {
-                try? await sql.raw("ROLLBACK").run()
-                throw error
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            let job = Job(
+                mode: mode,
+                run: { connection in
+                    do {
+                        let value = try await body(connection)
+                        return (true, { commitError in
+                            if let commitError { continuation.resume(throwing: commitError) } else { continuation.resume(returning: value) }
+                        })
+                    } catch {
+                        return (false, { _ in continuation.resume(throwing: error) })
+                    }
+                },
+                fail: { continuation.resume(throwing: $0) })
+            let startDraining = queue.withLock { state -> Bool in
+                state.jobs.append(job)
+                defer { state.draining = true }
+                return !state.draining
             }
+            if startDraining { Task { await self.drain(database) } }
         }
     }
+
+    private func drain(_ database: any Database) async {
+        while true {
+            let group = queue.withLock { state -> [Job] in
+                guard let first = state.jobs.first else {
+                    state.draining = false
+                    return []
+                }
+                if first.mode == .alone {
+                    state.jobs.removeFirst()
+                    return [first]
+                }
+                let count = min(Self.maxGroup, state.jobs.prefix { $0.mode == .grouped }.count)
+                let group = Array(state.jobs.prefix(count))
+                state.jobs.removeFirst(count)
+                return group
+            }
+            if group.isEmpty { return }
+            await commit(group, on: database)
+        }
+    }
+
+    private func commit(_ group: [Job], on database: any Database) async {
+        let deliveries = Deliveries()
+        do {
+            try await database.withConnection { connection in
+                let sql = connection.sql
+                try await sql.raw("BEGIN IMMEDIATE").run()
+                do {
+                    for job in group {
+                        try await sql.raw("SAVEPOINT cadre_write").run()
+                        let (succeeded, deliver) = await job.run(connection)
+                        if !succeeded { try await sql.raw("ROLLBACK TO cadre_write").run() }
+                        try await sql.raw("RELEASE cadre_write").run()
+                        deliveries.items.append(deliver)
+                    }
+                    try await sql.raw("COMMIT").run()
+                } catch {
+                    try? await sql.raw("ROLLBACK").run()
+                    throw error
+                }
+            }
+            deliveries.items.forEach { $0(nil) }
+        } catch {
+            // Nothing of this group was committed: every caller learns so.
+            deliveries.items.forEach { $0(error) }
+            for job in group.dropFirst(deliveries.items.count) { job.fail(error) }
+        }
+    }
+
+    /// The outcomes of a group's jobs, collected in order on the one task that runs them.
+    private final class Deliveries: @unchecked Sendable {
+        var items: [@Sendable ((any Error)?) -> Void] = []
+    }
+}
+
+extension Application {
+    private struct WriterKey: StorageKey { typealias Value = DatabaseWriter }
+
+    /// This application's writer (created at configuration time).
+    var writer: DatabaseWriter {
+        get { storage[WriterKey.self]! }
+        set { storage[WriterKey.self] = newValue }
+    }
+}
+
+extension Request {
+    var writer: DatabaseWriter { application.writer }
 }
 
 extension Database {

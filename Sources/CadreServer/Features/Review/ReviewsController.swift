@@ -25,7 +25,7 @@ struct ReviewsController: RouteCollection {
         let reviewerID = current.principal.userID
         let now = req.now
         let leaseSeconds = TimeInterval(project.leaseSeconds)
-        let leased = try await WriteTransaction.run(on: req.db) { db -> Assignment? in
+        let leased = try await req.writer.transaction(on: req.db) { db -> Assignment? in
             if let held = try await Assignment.query(on: db).filter(\.$project.$id == id).filter(\.$state == .submitted)
                 .filter(\.$reviewer.$id == reviewerID).filter(\.$reviewExpiresAt >= now).first() {
                 return held
@@ -57,7 +57,7 @@ struct ReviewsController: RouteCollection {
         let (decision, feedback, edited) = try parse(body, submission: submission, project: project)
         let now = req.now
         let k = project.answersPerTask
-        let decided = try await WriteTransaction.run(on: req.db) { db -> Assignment in
+        let decided = try await req.writer.transaction(on: req.db) { db -> Assignment in
             guard let locked = try await LeaseQueries.lockAssignment(id, on: db) else { throw Problem.notFound("review") }
             guard locked.state == .submitted, locked.$reviewer.id == current.principal.userID else {
                 throw Problem.conflict("review_not_held", "This submission is \(locked.state.rawValue) or its review lease passed to another reviewer.")

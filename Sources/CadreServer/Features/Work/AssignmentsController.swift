@@ -21,7 +21,7 @@ struct AssignmentsController: RouteCollection {
         else { throw Problem.notFound("project") }
         let profile = try await ExpertProfile.load(current.principal.userID, on: req.db)
         if let refusal = Leasing.refusal(for: project, profile: profile) { throw refusal }
-        return try await respond(try await Leasing.lease(project: project, expertID: current.principal.userID, now: req.now, on: req.db), project, req)
+        return try await respond(try await Leasing.lease(project: project, expertID: current.principal.userID, now: req.now, writer: req.writer, on: req.db), project, req)
     }
 
     /// Across projects: the expert's eligible active projects by priority, the first with work.
@@ -31,7 +31,7 @@ struct AssignmentsController: RouteCollection {
         let projects = try await Project.query(on: req.db).filter(\.$state == .active)
             .sort(\.$priority, .descending).sort(\.$id).all()
         for project in projects where profile.qualifies(for: project) {
-            if let leased = try await Leasing.lease(project: project, expertID: current.principal.userID, now: req.now, on: req.db) {
+            if let leased = try await Leasing.lease(project: project, expertID: current.principal.userID, now: req.now, writer: req.writer, on: req.db) {
                 return try await respond(leased, project, req)
             }
         }
@@ -60,7 +60,7 @@ struct AssignmentsController: RouteCollection {
         let reason = (try? req.content.decode(Body.self))?.reason?.trimmingCharacters(in: .whitespacesAndNewlines)
         if let reason, reason.count > 2000 { throw Problem.validation(field: "reason", "at most 2000 characters") }
         let id = try found.requireID()
-        let assignment = try await WriteTransaction.run(on: req.db) { db in
+        let assignment = try await req.writer.transaction(on: req.db) { db in
             guard let assignment = try await LeaseQueries.lockAssignment(id, on: db) else { throw Problem.notFound("assignment") }
             guard assignment.state == .leased else {
                 throw Problem.conflict("not_skippable", "Only a leased assignment can be skipped; this one is \(assignment.state.rawValue).")
@@ -91,7 +91,7 @@ struct AssignmentsController: RouteCollection {
             throw Problem.validation(error.errors.map { FieldError(field: $0.field == "body" ? "answer" : "answer.\($0.field)", message: $0.message) })
         }
         let stored = try await Submission.submit(
-            assignmentID: try assignment.requireID(), answer: validated, key: key, project: project, now: req.now, on: req.db)
+            assignmentID: try assignment.requireID(), answer: validated, key: key, project: project, now: req.now, writer: req.writer, on: req.db)
         let isRetry = assignment.state != .leased && assignment.state != .expired
         return try await SubmissionResponse(stored).encodeResponse(status: isRetry ? .ok : .created, for: req)
     }

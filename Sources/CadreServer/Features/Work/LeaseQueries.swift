@@ -2,7 +2,7 @@ import Fluent
 import SQLKit
 import Vapor
 
-/// The SQL of leasing, in one place, run inside a `WriteTransaction` on both databases.
+/// The SQL of leasing, in one place, run inside a `DatabaseWriter` transaction on both databases.
 ///
 /// On PostgreSQL the chosen task row is locked with `FOR UPDATE SKIP LOCKED`, so instances
 /// sharing one database hand out different tasks without waiting on each other; on SQLite

@@ -6,11 +6,11 @@ import Vapor
 enum Leasing {
     /// The expert's live lease on the project if it has one, else a new lease on the best
     /// available task, else nil. `created` tells the two apart.
-    static func lease(project: Project, expertID: UUID, now: Date, on database: any Database) async throws -> (Assignment, WorkTask, created: Bool)? {
+    static func lease(project: Project, expertID: UUID, now: Date, writer: DatabaseWriter, on database: any Database) async throws -> (Assignment, WorkTask, created: Bool)? {
         let projectID = try project.requireID()
         let k = project.answersPerTask
         let leaseSeconds = TimeInterval(project.leaseSeconds)
-        return try await WriteTransaction.run(on: database) { db -> (Assignment, WorkTask, created: Bool)? in
+        return try await writer.transaction(on: database) { db -> (Assignment, WorkTask, created: Bool)? in
             try await LeaseQueries.reclaimExpired(projectID: projectID, now: now, on: db)
             if let live = try await Assignment.query(on: db)
                 .filter(\.$project.$id == projectID).filter(\.$expert.$id == expertID)

@@ -8,12 +8,12 @@ enum Submission {
     static let maxKeyLength = 200
 
     static func submit(
-        assignmentID: UUID, answer: JSONValue, key: String, project: Project, now: Date, on database: any Database
+        assignmentID: UUID, answer: JSONValue, key: String, project: Project, now: Date, writer: DatabaseWriter, on database: any Database
     ) async throws -> Assignment {
         let k = project.answersPerTask
         let policy = project.reviewPolicyValue
         let stored = answer.jsonText
-        return try await WriteTransaction.run(on: database) { db in
+        return try await writer.transaction(on: database) { db in
             guard let assignment = try await LeaseQueries.lockAssignment(assignmentID, on: db) else { throw Problem.notFound("assignment") }
             switch assignment.state {
             case .submitted, .accepted, .rejected:

@@ -20,10 +20,10 @@ struct TaskImport {
     let template: ConfiguredTemplate
     let now: Date
 
-    func run<Body: AsyncSequence & Sendable>(_ body: Body, on database: any Database) async throws -> Outcome
+    func run<Body: AsyncSequence & Sendable>(_ body: Body, writer: DatabaseWriter, on database: any Database) async throws -> Outcome
     where Body.Element == ByteBuffer {
         let projectID = try project.requireID()
-        return try await WriteTransaction.run(on: database) { db in
+        return try await writer.transaction(on: database, .alone) { db in
             var splitter = LineSplitter()
             var state = State()
             do {

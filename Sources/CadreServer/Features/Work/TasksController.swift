@@ -50,7 +50,7 @@ struct TasksController: RouteCollection {
                 detail: "Send tasks as application/x-ndjson: one JSON object per line.")
         }
         let template = try project.template.configured(try JSONValue(parsing: project.configuration))
-        let outcome = try await TaskImport(project: project, template: template, now: req.now).run(req.body, on: req.db)
+        let outcome = try await TaskImport(project: project, template: template, now: req.now).run(req.body, writer: req.writer, on: req.db)
         return try await outcome.encodeResponse(status: outcome.created > 0 ? .created : .ok, for: req)
     }
 
