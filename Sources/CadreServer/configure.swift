@@ -11,6 +11,7 @@ public func configure(_ app: Application, _ config: CadreConfiguration) async th
 
     try configureDatabase(app, config)
     app.writer = DatabaseWriter()
+    app.reclaimSchedule = ReclaimSchedule()
     app.migrations.add(CadreMigrations.all)
 
     app.passwords.use(.bcrypt(cost: config.bcryptCost))

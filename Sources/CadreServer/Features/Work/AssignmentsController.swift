@@ -21,7 +21,7 @@ struct AssignmentsController: RouteCollection {
         else { throw Problem.notFound("project") }
         let profile = try await ExpertProfile.load(current.principal.userID, on: req.db)
         if let refusal = Leasing.refusal(for: project, profile: profile) { throw refusal }
-        return try await respond(try await Leasing.lease(project: project, expertID: current.principal.userID, now: req.now, writer: req.writer, on: req.db), project, req)
+        return try await respond(try await Leasing.lease(project: project, expertID: current.principal.userID, now: req.now, work: req.work, on: req.db), project, req)
     }
 
     /// Across projects: the expert's eligible active projects by priority, the first with work.
@@ -31,7 +31,7 @@ struct AssignmentsController: RouteCollection {
         let projects = try await Project.query(on: req.db).filter(\.$state == .active)
             .sort(\.$priority, .descending).sort(\.$id).all()
         for project in projects where profile.qualifies(for: project) {
-            if let leased = try await Leasing.lease(project: project, expertID: current.principal.userID, now: req.now, writer: req.writer, on: req.db) {
+            if let leased = try await Leasing.lease(project: project, expertID: current.principal.userID, now: req.now, work: req.work, on: req.db) {
                 return try await respond(leased, project, req)
             }
         }

@@ -22,20 +22,35 @@ enum LeaseQueries {
         }
     }
 
-    /// The best task the expert may take next: open, below `k` slots, never seen by this
-    /// expert, highest priority first, then oldest.
-    static func nextTask(projectID: UUID, expertID: UUID, answersPerTask k: Int, on db: any Database) async throws -> UUID? {
-        let lock: SQLQueryString = db.isPostgres ? " FOR UPDATE OF tasks SKIP LOCKED" : ""
+    /// A task taken for a new lease: its slot is already counted.
+    struct TakenTask {
+        var id: UUID
+        var externalID: String
+        var input: String
+    }
+
+    /// Takes a slot on the best task the expert may do next — open, below `k` slots, never
+    /// seen by this expert, highest priority first, then oldest — in one statement, and
+    /// returns it; nil when there is none.
+    static func takeNextTask(projectID: UUID, expertID: UUID, answersPerTask k: Int, on db: any Database) async throws -> TakenTask? {
+        let lock: SQLQueryString = db.isPostgres ? " FOR UPDATE SKIP LOCKED" : ""
         let row = try await db.sql.raw("""
-            SELECT tasks.id FROM tasks
-            WHERE tasks.project_id = \(bind: projectID) AND tasks.state = 'open' AND tasks.slots_taken < \(bind: k)
-              AND NOT EXISTS (
-                SELECT 1 FROM assignments
-                WHERE assignments.task_id = tasks.id AND assignments.expert_id = \(bind: expertID) AND assignments.state <> 'expired')
-            ORDER BY tasks.priority DESC, tasks.id
-            LIMIT 1\(lock)
+            UPDATE tasks SET slots_taken = slots_taken + 1
+            WHERE id = (
+              SELECT candidate.id FROM tasks AS candidate
+              WHERE candidate.project_id = \(bind: projectID) AND candidate.state = 'open' AND candidate.slots_taken < \(bind: k)
+                AND NOT EXISTS (
+                  SELECT 1 FROM assignments
+                  WHERE assignments.task_id = candidate.id AND assignments.expert_id = \(bind: expertID) AND assignments.state <> 'expired')
+              ORDER BY candidate.priority DESC, candidate.id
+              LIMIT 1\(lock))
+              AND slots_taken < \(bind: k)
+            RETURNING id, external_id, input
             """).first()
-        return try row?.decode(column: "id", as: UUID.self)
+        guard let row else { return nil }
+        return TakenTask(
+            id: try row.decode(column: "id", as: UUID.self), externalID: try row.decode(column: "external_id", as: String.self),
+            input: try row.decode(column: "input", as: String.self))
     }
 
     /// Takes one answer slot; false if the task is already full (or complete).

@@ -1,41 +1,46 @@
 import CadreCore
 import Fluent
+import Synchronization
 import Vapor
 
 /// Handing an expert its next task on a project.
 enum Leasing {
     /// The expert's live lease on the project if it has one, else a new lease on the best
     /// available task, else nil. `created` tells the two apart.
-    static func lease(project: Project, expertID: UUID, now: Date, writer: DatabaseWriter, on database: any Database) async throws -> (Assignment, WorkTask, created: Bool)? {
+    static func lease(project: Project, expertID: UUID, now: Date, work: WorkContext, on database: any Database) async throws -> (Assignment, WorkTask, created: Bool)? {
         let projectID = try project.requireID()
         let k = project.answersPerTask
         let leaseSeconds = TimeInterval(project.leaseSeconds)
-        return try await writer.transaction(on: database) { db -> (Assignment, WorkTask, created: Bool)? in
-            try await LeaseQueries.reclaimExpired(projectID: projectID, now: now, on: db)
+        let reclaim = work.reclaims.isDue(projectID, now: now)
+        return try await work.writer.transaction(on: database) { db -> (Assignment, WorkTask, created: Bool)? in
+            if reclaim { try await LeaseQueries.reclaimExpired(projectID: projectID, now: now, on: db) }
             if let live = try await Assignment.query(on: db)
                 .filter(\.$project.$id == projectID).filter(\.$expert.$id == expertID)
                 .filter(\.$state == .leased).filter(\.$expiresAt > now).with(\.$task).first() {
                 return (live, live.task, false)
             }
-            // A guarded slot update can lose a race on PostgreSQL; try the next candidate.
-            for _ in 0..<3 {
-                guard let taskID = try await LeaseQueries.nextTask(projectID: projectID, expertID: expertID, answersPerTask: k, on: db)
-                else { return nil }
-                guard try await LeaseQueries.takeSlot(taskID: taskID, answersPerTask: k, on: db) else { continue }
-                let assignment = Assignment()
-                assignment.id = .timeOrdered(at: now)
-                assignment.$task.id = taskID
-                assignment.$project.id = projectID
-                assignment.$expert.id = expertID
-                assignment.state = .leased
-                assignment.leasedAt = now
-                assignment.expiresAt = now.addingTimeInterval(leaseSeconds)
-                assignment.needsReview = false
-                try await assignment.create(on: db)
-                guard let task = try await WorkTask.find(taskID, on: db) else { return nil }
-                return (assignment, task, true)
+            var taken = try await LeaseQueries.takeNextTask(projectID: projectID, expertID: expertID, answersPerTask: k, on: db)
+            if taken == nil, !reclaim {
+                // Nothing free: leases that ran out since the last sweep may hold the work.
+                try await LeaseQueries.reclaimExpired(projectID: projectID, now: now, on: db)
+                taken = try await LeaseQueries.takeNextTask(projectID: projectID, expertID: expertID, answersPerTask: k, on: db)
             }
-            return nil
+            guard let taken else { return nil }
+            let assignment = Assignment()
+            assignment.id = .timeOrdered(at: now)
+            assignment.$task.id = taken.id
+            assignment.$project.id = projectID
+            assignment.$expert.id = expertID
+            assignment.state = .leased
+            assignment.leasedAt = now
+            assignment.expiresAt = now.addingTimeInterval(leaseSeconds)
+            assignment.needsReview = false
+            try await assignment.create(on: db)
+            let task = WorkTask()
+            task.id = taken.id
+            task.externalID = taken.externalID
+            task.input = taken.input
+            return (assignment, task, true)
         }
     }
 
@@ -52,5 +57,41 @@ enum Leasing {
                 detail: "This project requires: \(needs.joined(separator: ", ")).")
         }
         return nil
+    }
+}
+
+/// What leasing needs from the application: its writer and when expired leases were last swept.
+struct WorkContext: Sendable {
+    var writer: DatabaseWriter
+    var reclaims: ReclaimSchedule
+}
+
+/// Sweeping a project's expired leases costs a write; doing it on every request would double
+/// the cost of leasing. Each instance sweeps a project at most once a second, and always when
+/// it finds no free task, so an expired lease is back in the pool within a second or as soon
+/// as it is the only work left.
+final class ReclaimSchedule: Sendable {
+    static let interval: TimeInterval = 1
+    private let lastSweep = Mutex<[UUID: Date]>([:])
+
+    func isDue(_ projectID: UUID, now: Date) -> Bool {
+        lastSweep.withLock { sweeps in
+            if let last = sweeps[projectID], now.timeIntervalSince(last) < Self.interval, now >= last { return false }
+            sweeps[projectID] = now
+            return true
+        }
+    }
+}
+
+extension Request {
+    var work: WorkContext { WorkContext(writer: application.writer, reclaims: application.reclaimSchedule) }
+}
+
+extension Application {
+    private struct ReclaimKey: StorageKey { typealias Value = ReclaimSchedule }
+
+    var reclaimSchedule: ReclaimSchedule {
+        get { storage[ReclaimKey.self]! }
+        set { storage[ReclaimKey.self] = newValue }
     }
 }
