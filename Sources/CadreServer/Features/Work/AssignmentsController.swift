@@ -108,12 +108,13 @@ struct AssignmentsController: RouteCollection {
     private func load(_ req: Request) async throws -> (Assignment, Project) {
         guard let current = req.currentUser else { throw Problem.unauthenticated }
         guard let raw = req.parameters.get("assignmentID"), let id = UUID(uuidString: raw),
-              let assignment = try await Assignment.query(on: req.db).filter(\.$id == id).with(\.$project).first()
+              let assignment = try await Assignment.query(on: req.db)
+                .join(Project.self, on: \Assignment.$project.$id == \Project.$id).filter(\.$id == id).first()
         else {
             try req.authorize(.workOnAssignment(holder: UUID()))
             throw Problem.notFound("assignment")
         }
         try req.authorize(.workOnAssignment(holder: assignment.$expert.id))
-        return (assignment, assignment.project)
+        return (assignment, try assignment.joined(Project.self))
     }
 }
