@@ -2,8 +2,9 @@ import CadreCore
 import Fluent
 import Vapor
 
-/// Demo data for a newcomer to click through: an organization with a client, an admin and a
-/// few experts, all with known passwords. Running it again changes nothing.
+/// Demo data for a newcomer to click through: an organization with a client, an admin, a few
+/// experts and a candidate, all with known passwords, and two active projects with tasks.
+/// Running it again changes nothing.
 public enum DemoSeed {
     public struct Account: Sendable {
         public var email: String
@@ -48,6 +49,7 @@ public enum DemoSeed {
                 passwordHash: hash, organizationID: organizationID, at: now
             ).create(on: app.db)
         }
+        try await seedProjects(app, organization: organization, now: now)
         return accounts
     }
 }
