@@ -19,6 +19,7 @@ public enum CadreRuntime {
                     say("  \(account.role.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(account.email)")
                 }
             }
+            startBackgroundWork(app)
             say("Cadre is listening on http://\(hostname):\(port)")
             try await app.execute()
         }

@@ -11,5 +11,6 @@ enum CadreMigrations {
         CreateQualifications(),
         CreateTasks(),
         CreateAssignments(),
+        AddQuality(),
     ]
 }

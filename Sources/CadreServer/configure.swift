@@ -30,6 +30,11 @@ public func configure(_ app: Application, _ config: CadreConfiguration) async th
     try routes(app)
 }
 
+/// Background work that runs while `cadre serve` serves (not in tests, which run jobs directly).
+public func startBackgroundWork(_ app: Application) {
+    app.lifecycle.use(QualityWorker())
+}
+
 private func configureDatabase(_ app: Application, _ config: CadreConfiguration) throws {
     switch config.database {
     case .sqliteMemory:

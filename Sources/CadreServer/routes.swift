@@ -14,6 +14,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: TasksController())
     try api.register(collection: AssignmentsController())
     try api.register(collection: ReviewsController())
+    try api.register(collection: QualityController())
 
     let web = app.grouped(TokenAuthenticator(kind: .web), CSRFMiddleware())
     try web.register(collection: WebController())

@@ -6,14 +6,16 @@ public struct ImportedTask: Equatable, Sendable {
     public var input: JSONValue
     public var priority: Int
     public var metadata: JSONValue?
+    /// The known answer of a gold task, validated against the template.
+    public var goldAnswer: JSONValue?
 
     /// Cadre's own members of an import line; everything else is the template's input.
-    public static let reservedKeys: Set<String> = ["external_id", "priority", "metadata"]
+    public static let reservedKeys: Set<String> = ["external_id", "priority", "metadata", "gold_answer"]
     public static let maxExternalIDLength = 200
 
     /// Validates one line. Problems name the line (`line 12: input.responses[1]`), so a client
     /// fixes a whole file from one answer.
-    public static func parse(line: Data, number: Int, template: ConfiguredTemplate) -> Result<ImportedTask, ValidationFailure> {
+    public static func parse(line: Data, number: Int, template: ConfiguredTemplate, gold: Bool = false) -> Result<ImportedTask, ValidationFailure> {
         let prefix = "line \(number)"
         let json: JSONValue
         do {
@@ -42,15 +44,34 @@ public struct ImportedTask: Equatable, Sendable {
         if let metadata, metadata.objectValue == nil {
             errors.append(FieldError(field: "\(prefix): metadata", message: "expected an object"))
         }
+        let goldValue = members["gold_answer"]
         for key in reservedKeys { members[key] = nil }
         var input: JSONValue = .null
+        var inputValid = false
         do {
             input = try template.validateInput(.object(members))
+            inputValid = true
         } catch {
             errors += error.errors.map { FieldError(field: "\(prefix): \($0.field == "body" ? "input" : "input.\($0.field)")", message: $0.message) }
         }
+        var goldAnswer: JSONValue?
+        if gold {
+            if let goldValue, !goldValue.isNull {
+                if inputValid {
+                    do {
+                        goldAnswer = try template.validateAnswer(goldValue, input: input)
+                    } catch {
+                        errors += error.errors.map { FieldError(field: "\(prefix): gold_answer\($0.field == "body" ? "" : "." + $0.field)", message: $0.message) }
+                    }
+                }
+            } else {
+                errors.append(FieldError(field: "\(prefix): gold_answer", message: "required for a gold task: the known answer, in the template's answer format"))
+            }
+        } else if goldValue != nil {
+            errors.append(FieldError(field: "\(prefix): gold_answer", message: "gold tasks are imported at POST /api/v1/projects/{id}/gold"))
+        }
         guard errors.isEmpty, let externalID else { return .failure(ValidationFailure(errors)) }
-        return .success(ImportedTask(externalID: externalID, input: input, priority: priority, metadata: metadata))
+        return .success(ImportedTask(externalID: externalID, input: input, priority: priority, metadata: metadata, goldAnswer: goldAnswer))
     }
 }
 

@@ -4,7 +4,8 @@ extension ProjectSettings {
     static let fields = [
         "name", "instructions", "template", "configuration", "answers_per_task", "review_policy",
         "review_sample_rate", "required_qualifications", "pay", "time_budget_seconds", "lease_seconds",
-        "budget_cap_minor", "deadline", "priority",
+        "budget_cap_minor", "deadline", "priority", "gold_rate", "max_answers_per_task", "consensus_threshold",
+        "min_gold_accuracy",
     ]
 
     /// Validates a create request (`base` nil: `name`, `template` and `pay` are required) or an
@@ -39,6 +40,7 @@ extension ProjectSettings {
         let budget = reader.wholeNumber(body["budget_cap_minor"], at: "budget_cap_minor", in: 0...Int(Int64.max / 2), required: false)
         let deadline = readDate(body["deadline"], at: "deadline", into: &reader)
         let priority = reader.wholeNumber(body["priority"], at: "priority", in: -1000...1000, required: false)
+        let quality = readQuality(body, base: base?.quality ?? QualitySettings(), answers: answers ?? base?.answersPerTask ?? 1, into: &reader)
         try reader.finish()
 
         guard let template, let configuration,
@@ -57,7 +59,35 @@ extension ProjectSettings {
             leaseSeconds: lease ?? base?.leaseSeconds ?? defaultLeaseSeconds,
             budgetCapMinor: body["budget_cap_minor"] == nil ? base?.budgetCapMinor : budget.map(Int64.init),
             deadline: body["deadline"] == nil ? base?.deadline : deadline,
-            priority: priority ?? base?.priority ?? 0)
+            priority: priority ?? base?.priority ?? 0,
+            quality: quality)
+    }
+
+    private static func readQuality(_ body: [String: JSONValue], base: QualitySettings, answers: Int, into reader: inout FieldReader) -> QualitySettings {
+        var quality = base
+        func fraction(_ key: String, _ range: ClosedRange<Double>) -> Double?? {
+            guard let value = body[key] else { return .none }
+            if value.isNull { return .some(nil) }
+            guard let number = value.doubleValue, range.contains(number) else {
+                reader.fail(key, "expected a number from \(TemplateText.number(range.lowerBound)) to \(TemplateText.number(range.upperBound))")
+                return .none
+            }
+            return .some(number)
+        }
+        if case .some(let rate) = fraction("gold_rate", 0...0.5) { quality.goldRate = rate ?? 0 }
+        if case .some(let threshold) = fraction("consensus_threshold", 0...1) { quality.consensusThreshold = threshold ?? 0.7 }
+        if case .some(let accuracy) = fraction("min_gold_accuracy", 0...1) { quality.minimumGoldAccuracy = accuracy }
+        if let raw = body["max_answers_per_task"] {
+            if raw.isNull {
+                quality.maxAnswersPerTask = nil
+            } else if let value = reader.wholeNumber(raw, at: "max_answers_per_task", in: 1...50, required: true) {
+                quality.maxAnswersPerTask = value
+            }
+        }
+        if let maximum = quality.maxAnswersPerTask, maximum < answers {
+            reader.fail("max_answers_per_task", "must be at least answers_per_task (\(answers))")
+        }
+        return quality
     }
 
     private static func readReviewPolicy(_ body: [String: JSONValue], into reader: inout FieldReader) -> ReviewPolicy? {

@@ -121,12 +121,14 @@ public struct ProjectSettings: Equatable, Sendable {
     public var budgetCapMinor: Int64?
     public var deadline: Date?
     public var priority: Int
+    public var quality: QualitySettings = QualitySettings()
 
     public init(
         name: String, instructions: String, template: TemplateKind, configuration: JSONValue, answersPerTask: Int,
         reviewPolicy: ReviewPolicy, requirements: QualificationRequirements, pay: PayTerms, timeBudgetSeconds: Int,
-        leaseSeconds: Int, budgetCapMinor: Int64?, deadline: Date?, priority: Int
+        leaseSeconds: Int, budgetCapMinor: Int64?, deadline: Date?, priority: Int, quality: QualitySettings = QualitySettings()
     ) {
+        self.quality = quality
         self.name = name
         self.instructions = instructions
         self.template = template
@@ -144,4 +146,25 @@ public struct ProjectSettings: Equatable, Sendable {
 
     public static let defaultTimeBudgetSeconds = 600
     public static let defaultLeaseSeconds = 900
+}
+
+/// How a project checks and steers the quality of its answers.
+public struct QualitySettings: Equatable, Sendable {
+    /// Share of leases that serve a gold task (one with a known answer), 0…0.5.
+    public var goldRate: Double = 0
+    /// Dynamic overlap: a task whose consensus confidence stays below `consensusThreshold`
+    /// after `answers_per_task` answers gets one more, up to this many. nil: never.
+    public var maxAnswersPerTask: Int?
+    public var consensusThreshold: Double = 0.7
+    /// Experts whose gold accuracy is surely below this (posterior lower bound, after
+    /// `minimumGoldAnswers`) are paused from the project. nil: nobody is paused.
+    public var minimumGoldAccuracy: Double?
+    public static let minimumGoldAnswers = 5
+
+    public init(goldRate: Double = 0, maxAnswersPerTask: Int? = nil, consensusThreshold: Double = 0.7, minimumGoldAccuracy: Double? = nil) {
+        self.goldRate = goldRate
+        self.maxAnswersPerTask = maxAnswersPerTask
+        self.consensusThreshold = consensusThreshold
+        self.minimumGoldAccuracy = minimumGoldAccuracy
+    }
 }

@@ -88,7 +88,7 @@ final class ProjectTests: XCTestCase {
         let task = WorkTask()
         task.$project.id = project.id!
         task.externalID = "t1"; task.input = #"{"text":"hi"}"#; task.priority = 0; task.state = .open
-        task.slotsTaken = 0; task.acceptedCount = 0
+        task.slotsTaken = 0; task.acceptedCount = 0; task.isGold = false; task.extraAnswers = 0
         try await task.create(on: t.app.db)
         let locked = try await t.send(.PATCH, "/api/v1/projects/\(project.id!)", token: client, json: [
             "template": "rating", "configuration": ["criteria": ["quality"]],

@@ -48,6 +48,8 @@ extension TestApp {
         task.state = .open
         task.slotsTaken = 0
         task.acceptedCount = 0
+        task.isGold = false
+        task.extraAnswers = 0
         try await task.create(on: app.db)
         return task
     }
@@ -66,6 +68,7 @@ extension TestApp {
         assignment.leasedAt = clock.now
         assignment.expiresAt = clock.now.addingTimeInterval(TimeInterval(project.leaseSeconds))
         assignment.needsReview = false
+        assignment.isGold = false
         try await assignment.create(on: app.db)
         return assignment
     }

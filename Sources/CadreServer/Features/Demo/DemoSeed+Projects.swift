@@ -39,6 +39,8 @@ extension DemoSeed {
                 task.state = .open
                 task.slotsTaken = 0
                 task.acceptedCount = 0
+                task.isGold = false
+                task.extraAnswers = 0
                 try await task.create(on: app.db)
             }
             if settings.template == .pairwise { try await grantDemoQualifications(app, reviewing: project, now: now) }

@@ -18,7 +18,10 @@ extension Project {
                 leaseSeconds: leaseSeconds,
                 budgetCapMinor: budgetCapMinor,
                 deadline: deadline,
-                priority: priority)
+                priority: priority,
+                quality: QualitySettings(
+                    goldRate: goldRate, maxAnswersPerTask: maxAnswersPerTask, consensusThreshold: consensusThreshold,
+                    minimumGoldAccuracy: minimumGoldAccuracy))
         }
     }
 
@@ -51,5 +54,9 @@ extension Project {
         budgetCapMinor = settings.budgetCapMinor
         deadline = settings.deadline
         priority = settings.priority
+        goldRate = settings.quality.goldRate
+        maxAnswersPerTask = settings.quality.maxAnswersPerTask
+        consensusThreshold = settings.quality.consensusThreshold
+        minimumGoldAccuracy = settings.quality.minimumGoldAccuracy
     }
 }

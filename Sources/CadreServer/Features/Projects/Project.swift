@@ -32,6 +32,10 @@ final class Project: Model, @unchecked Sendable {
     @OptionalField(key: "deadline") var deadline: Date?
     @Field(key: "priority") var priority: Int
     @Field(key: "state") var state: ProjectState
+    @Field(key: "gold_rate") var goldRate: Double
+    @OptionalField(key: "max_answers_per_task") var maxAnswersPerTask: Int?
+    @Field(key: "consensus_threshold") var consensusThreshold: Double
+    @OptionalField(key: "min_gold_accuracy") var minimumGoldAccuracy: Double?
 
     init() {}
 

@@ -26,6 +26,10 @@ struct ProjectResponse: Content {
     var budgetCapMinor: Int64?
     var deadline: Date?
     var priority: Int
+    var goldRate: Double
+    var maxAnswersPerTask: Int?
+    var consensusThreshold: Double
+    var minGoldAccuracy: Double?
     var state: ProjectState
     var createdAt: Date?
     var updatedAt: Date?
@@ -40,6 +44,10 @@ struct ProjectResponse: Content {
         case timeBudgetSeconds = "time_budget_seconds"
         case leaseSeconds = "lease_seconds"
         case budgetCapMinor = "budget_cap_minor"
+        case goldRate = "gold_rate"
+        case maxAnswersPerTask = "max_answers_per_task"
+        case consensusThreshold = "consensus_threshold"
+        case minGoldAccuracy = "min_gold_accuracy"
         case createdAt = "created_at"
         case updatedAt = "updated_at"
     }
@@ -62,6 +70,10 @@ struct ProjectResponse: Content {
         budgetCapMinor = settings.budgetCapMinor
         deadline = settings.deadline
         priority = settings.priority
+        goldRate = settings.quality.goldRate
+        maxAnswersPerTask = settings.quality.maxAnswersPerTask
+        consensusThreshold = settings.quality.consensusThreshold
+        minGoldAccuracy = settings.quality.minimumGoldAccuracy
         state = project.state
         createdAt = project.createdAt
         updatedAt = project.updatedAt

@@ -21,6 +21,10 @@ enum ProjectsAPI {
         "budget_cap_minor": .nullable(.integer(minimum: 0)),
         "deadline": .nullable(.string(format: "date-time")),
         "priority": .integer(minimum: -1000, maximum: 1000),
+        "gold_rate": .number,
+        "max_answers_per_task": .nullable(.integer(minimum: 1, maximum: 50)),
+        "consensus_threshold": .number,
+        "min_gold_accuracy": .nullable(.number),
     ]
 
     static let schemas: [String: JSONSchema] = [

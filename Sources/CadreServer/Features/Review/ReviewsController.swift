@@ -69,10 +69,13 @@ struct ReviewsController: RouteCollection {
             case .accept, .acceptWithEdits:
                 locked.state = .accepted
                 locked.editedAnswer = edited?.jsonText
-                try await LeaseQueries.recordAccepted(taskID: locked.$task.id, answersPerTask: k, on: db)
+                if !locked.isGold {
+                    try await LeaseQueries.recordAccepted(taskID: locked.$task.id, answersPerTask: k, on: db)
+                    try await QualityJobs.enqueue(projectID: locked.$project.id, now: now, on: db)
+                }
             case .reject:
                 locked.state = .rejected
-                try await LeaseQueries.releaseSlot(taskID: locked.$task.id, on: db)
+                if !locked.isGold { try await LeaseQueries.releaseSlot(taskID: locked.$task.id, on: db) }
             }
             try await locked.save(on: db)
             return locked

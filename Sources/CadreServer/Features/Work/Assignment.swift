@@ -36,6 +36,9 @@ final class Assignment: Model, @unchecked Sendable {
     /// The reviewer holding (or who held) the review of this submission.
     @OptionalParent(key: "reviewer_id") var reviewer: User?
     @OptionalField(key: "review_expires_at") var reviewExpiresAt: Date?
+    @Field(key: "is_gold") var isGold: Bool
+    /// For a gold task: whether the answer matched the known one (never shown to the expert).
+    @OptionalField(key: "gold_correct") var goldCorrect: Bool?
 
     init() {}
 }

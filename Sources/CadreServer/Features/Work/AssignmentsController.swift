@@ -20,7 +20,11 @@ struct AssignmentsController: RouteCollection {
               let project = try await Project.find(id, on: req.db)
         else { throw Problem.notFound("project") }
         let profile = try await ExpertProfile.load(current.principal.userID, on: req.db)
-        if let refusal = Leasing.refusal(for: project, profile: profile) { throw refusal }
+        let standing = try await ExpertStanding.query(on: req.db).filter(\.$project.$id == id)
+            .filter(\.$expert.$id == current.principal.userID).filter(\.$paused == true).first()
+        if let refusal = Leasing.refusal(for: project, profile: profile, pausedBecause: standing?.pauseReason ?? standing.map { _ in "" }) {
+            throw refusal
+        }
         return try await respond(try await Leasing.lease(project: project, expertID: current.principal.userID, now: req.now, work: req.work, on: req.db), project, req)
     }
 
@@ -30,7 +34,9 @@ struct AssignmentsController: RouteCollection {
         let profile = try await ExpertProfile.load(current.principal.userID, on: req.db)
         let projects = try await Project.query(on: req.db).filter(\.$state == .active)
             .sort(\.$priority, .descending).sort(\.$id).all()
-        for project in projects where profile.qualifies(for: project) {
+        let paused = Set(try await ExpertStanding.query(on: req.db).filter(\.$expert.$id == current.principal.userID)
+            .filter(\.$paused == true).all().map(\.$project.id))
+        for project in projects where profile.qualifies(for: project) && !paused.contains(project.id!) {
             if let leased = try await Leasing.lease(project: project, expertID: current.principal.userID, now: req.now, work: req.work, on: req.db) {
                 return try await respond(leased, project, req)
             }

@@ -38,13 +38,14 @@ enum LeaseQueries {
             UPDATE tasks SET slots_taken = slots_taken + 1
             WHERE id = (
               SELECT candidate.id FROM tasks AS candidate
-              WHERE candidate.project_id = \(bind: projectID) AND candidate.state = 'open' AND candidate.slots_taken < \(bind: k)
+              WHERE candidate.project_id = \(bind: projectID) AND candidate.state = 'open' AND candidate.is_gold = \(bind: false)
+                AND candidate.slots_taken < \(bind: k) + candidate.extra_answers
                 AND NOT EXISTS (
                   SELECT 1 FROM assignments
                   WHERE assignments.task_id = candidate.id AND assignments.expert_id = \(bind: expertID) AND assignments.state <> 'expired')
               ORDER BY candidate.priority DESC, candidate.id
               LIMIT 1\(lock))
-              AND slots_taken < \(bind: k)
+              AND slots_taken < \(bind: k) + extra_answers
             RETURNING id, external_id, input
             """).first()
         guard let row else { return nil }
@@ -57,10 +58,28 @@ enum LeaseQueries {
     static func takeSlot(taskID: UUID, answersPerTask k: Int, on db: any Database) async throws -> Bool {
         let rows = try await db.sql.raw("""
             UPDATE tasks SET slots_taken = slots_taken + 1
-            WHERE id = \(bind: taskID) AND state = 'open' AND slots_taken < \(bind: k)
+            WHERE id = \(bind: taskID) AND state = 'open' AND slots_taken < \(bind: k) + extra_answers
             RETURNING id
             """).all()
         return !rows.isEmpty
+    }
+
+    /// A gold task this expert has not seen, chosen at random so the gold set is not served in
+    /// a recognisable order. Gold tasks take no answer slots.
+    static func nextGoldTask(projectID: UUID, expertID: UUID, on db: any Database) async throws -> TakenTask? {
+        let row = try await db.sql.raw("""
+            SELECT id, external_id, input FROM tasks AS candidate
+            WHERE candidate.project_id = \(bind: projectID) AND candidate.is_gold = \(bind: true)
+              AND NOT EXISTS (
+                SELECT 1 FROM assignments
+                WHERE assignments.task_id = candidate.id AND assignments.expert_id = \(bind: expertID) AND assignments.state <> 'expired')
+            ORDER BY random()
+            LIMIT 1
+            """).first()
+        guard let row else { return nil }
+        return TakenTask(
+            id: try row.decode(column: "id", as: UUID.self), externalID: try row.decode(column: "external_id", as: String.self),
+            input: try row.decode(column: "input", as: String.self))
     }
 
     static func releaseSlot(taskID: UUID, on db: any Database) async throws {
@@ -73,7 +92,7 @@ enum LeaseQueries {
     static func recordAccepted(taskID: UUID, answersPerTask k: Int, on db: any Database) async throws {
         try await db.sql.raw("""
             UPDATE tasks SET accepted_count = accepted_count + 1,
-              state = CASE WHEN accepted_count + 1 >= \(bind: k) THEN 'complete' ELSE state END
+              state = CASE WHEN accepted_count + 1 >= \(bind: k) + extra_answers THEN 'complete' ELSE state END
             WHERE id = \(bind: taskID)
             """).run()
     }

@@ -12,6 +12,7 @@ enum Leasing {
         let k = project.answersPerTask
         let leaseSeconds = TimeInterval(project.leaseSeconds)
         let reclaim = work.reclaims.isDue(projectID, now: now)
+        let serveGold = project.goldRate > 0 && work.goldDraw() < project.goldRate
         return try await work.writer.transaction(on: database) { db -> (Assignment, WorkTask, created: Bool)? in
             if reclaim { try await LeaseQueries.reclaimExpired(projectID: projectID, now: now, on: db) }
             if let live = try await Assignment.query(on: db)
@@ -19,7 +20,13 @@ enum Leasing {
                 .filter(\.$state == .leased).filter(\.$expiresAt > now).with(\.$task).first() {
                 return (live, live.task, false)
             }
-            var taken = try await LeaseQueries.takeNextTask(projectID: projectID, expertID: expertID, answersPerTask: k, on: db)
+            var taken: LeaseQueries.TakenTask?
+            var gold = false
+            if serveGold, let goldTask = try await LeaseQueries.nextGoldTask(projectID: projectID, expertID: expertID, on: db) {
+                (taken, gold) = (goldTask, true)
+            } else {
+                taken = try await LeaseQueries.takeNextTask(projectID: projectID, expertID: expertID, answersPerTask: k, on: db)
+            }
             if taken == nil, !reclaim {
                 // Nothing free: leases that ran out since the last sweep may hold the work.
                 try await LeaseQueries.reclaimExpired(projectID: projectID, now: now, on: db)
@@ -35,6 +42,7 @@ enum Leasing {
             assignment.leasedAt = now
             assignment.expiresAt = now.addingTimeInterval(leaseSeconds)
             assignment.needsReview = false
+            assignment.isGold = gold
             try await assignment.create(on: db)
             let task = WorkTask()
             task.id = taken.id
@@ -45,9 +53,12 @@ enum Leasing {
     }
 
     /// Why an expert may not work on a project, or nil if it may.
-    static func refusal(for project: Project, profile: ExpertProfile) -> Problem? {
+    static func refusal(for project: Project, profile: ExpertProfile, pausedBecause paused: String?) -> Problem? {
         guard project.state == .active else {
             return Problem.conflict("project_not_active", "This project is \(project.state.rawValue); only active projects hand out work.")
+        }
+        if let paused {
+            return Problem(status: .forbidden, code: "paused", title: "Paused from this project", detail: paused)
         }
         guard profile.qualifies(for: project) else {
             let requirements = project.requirements
@@ -64,6 +75,8 @@ enum Leasing {
 struct WorkContext: Sendable {
     var writer: DatabaseWriter
     var reclaims: ReclaimSchedule
+    /// A number in 0..<1 per lease; a lease serves gold when it falls below the gold rate.
+    var goldDraw: @Sendable () -> Double
 }
 
 /// Sweeping a project's expired leases costs a write; doing it on every request would double
@@ -84,11 +97,21 @@ final class ReclaimSchedule: Sendable {
 }
 
 extension Request {
-    var work: WorkContext { WorkContext(writer: application.writer, reclaims: application.reclaimSchedule) }
+    var work: WorkContext {
+        WorkContext(writer: application.writer, reclaims: application.reclaimSchedule, goldDraw: application.goldDraw)
+    }
 }
 
 extension Application {
     private struct ReclaimKey: StorageKey { typealias Value = ReclaimSchedule }
+
+    private struct GoldDrawKey: StorageKey { typealias Value = @Sendable () -> Double }
+
+    /// The gold draw is an effect so tests can decide which leases serve gold.
+    var goldDraw: @Sendable () -> Double {
+        get { storage[GoldDrawKey.self] ?? { Double.random(in: 0..<1) } }
+        set { storage[GoldDrawKey.self] = newValue }
+    }
 
     var reclaimSchedule: ReclaimSchedule {
         get { storage[ReclaimKey.self]! }

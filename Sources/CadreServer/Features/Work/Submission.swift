@@ -12,6 +12,9 @@ enum Submission {
     ) async throws -> Assignment {
         let k = project.answersPerTask
         let policy = project.reviewPolicyValue
+        let projectID = try project.requireID()
+        let template = project.template
+        let bar = project.minimumGoldAccuracy
         let stored = answer.jsonText
         return try await writer.transaction(on: database) { db in
             guard let assignment = try await LeaseQueries.lockAssignment(assignmentID, on: db) else { throw Problem.notFound("assignment") }
@@ -23,6 +26,8 @@ enum Submission {
                 return assignment
             case .skipped:
                 throw Problem.conflict("assignment_skipped", "This assignment was skipped; ask for the next task instead.")
+            case .expired where assignment.isGold:
+                break  // Gold tasks hold no slot; a late answer is still graded.
             case .expired:
                 // The lease ran out and its slot went back to the pool: the answer still counts
                 // if the slot is free and the expert holds no newer turn on the task.
@@ -44,7 +49,13 @@ enum Submission {
             assignment.state = assignment.needsReview ? .submitted : .accepted
             if assignment.state == .accepted {
                 assignment.decidedAt = now
-                try await LeaseQueries.recordAccepted(taskID: assignment.$task.id, answersPerTask: k, on: db)
+                if !assignment.isGold {
+                    try await LeaseQueries.recordAccepted(taskID: assignment.$task.id, answersPerTask: k, on: db)
+                    try await QualityJobs.enqueue(projectID: projectID, now: now, on: db)
+                }
+            }
+            if assignment.isGold {
+                try await GoldGrading.grade(assignment, answer: answer, template: template, bar: bar, projectID: projectID, now: now, on: db)
             }
             try await assignment.save(on: db)
             return assignment

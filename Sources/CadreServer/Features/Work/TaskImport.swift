@@ -19,6 +19,8 @@ struct TaskImport {
     let project: Project
     let template: ConfiguredTemplate
     let now: Date
+    /// Gold tasks carry a known answer on every line.
+    var gold = false
 
     func run<Body: AsyncSequence & Sendable>(_ body: Body, writer: DatabaseWriter, on database: any Database) async throws -> Outcome
     where Body.Element == ByteBuffer {
@@ -57,7 +59,7 @@ struct TaskImport {
     }
 
     private func accept(_ line: (number: Int, bytes: Data), into state: inout State, projectID: UUID, on db: any Database) async throws {
-        switch ImportedTask.parse(line: line.bytes, number: line.number, template: template) {
+        switch ImportedTask.parse(line: line.bytes, number: line.number, template: template, gold: gold) {
         case .failure(let failure):
             state.errorCount += 1
             if state.errors.count < Self.maxReportedErrors { state.errors += failure.errors }
@@ -80,12 +82,14 @@ struct TaskImport {
     private func flush(_ state: inout State, projectID: UUID, on db: any Database) async throws {
         guard !state.pending.isEmpty, state.errorCount == 0 else { return }
         let insert = db.sql.insert(into: WorkTask.schema)
-            .columns("id", "created_at", "project_id", "external_id", "input", "metadata", "priority", "state", "slots_taken", "accepted_count")
+            .columns("id", "created_at", "project_id", "external_id", "input", "metadata", "priority", "state", "slots_taken",
+                     "accepted_count", "is_gold", "gold_answer", "extra_answers")
         for task in state.pending {
             insert.values(
                 SQLBind(UUID.timeOrdered(at: now)), SQLBind(now), SQLBind(projectID), SQLBind(task.externalID),
                 SQLBind(task.input.jsonText), SQLBind(task.metadata?.jsonText), SQLBind(task.priority),
-                SQLBind(WorkTask.State.open.rawValue), SQLBind(0), SQLBind(0))
+                SQLBind(WorkTask.State.open.rawValue), SQLBind(0), SQLBind(0), SQLBind(gold), SQLBind(task.goldAnswer?.jsonText),
+                SQLBind(0))
         }
         let rows = try await insert.ignoringConflicts(with: ["project_id", "external_id"]).returning("id").all()
         state.created += rows.count

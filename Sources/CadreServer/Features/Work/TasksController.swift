@@ -10,10 +10,15 @@ struct TaskResponse: Content {
     var priority: Int
     var state: WorkTask.State
     var acceptedAnswers: Int
+    var isGold: Bool
+    /// Shown to the project's client only: this response is never built for an expert.
+    var goldAnswer: JSONValue?
     var createdAt: Date?
 
     enum CodingKeys: String, CodingKey {
         case id, input, metadata, priority, state
+        case isGold = "is_gold"
+        case goldAnswer = "gold_answer"
         case externalId = "external_id"
         case acceptedAnswers = "accepted_answers"
         case createdAt = "created_at"
@@ -27,6 +32,8 @@ struct TaskResponse: Content {
         priority = task.priority
         state = task.state
         acceptedAnswers = task.acceptedCount
+        isGold = task.isGold
+        goldAnswer = try task.goldAnswer.map { try JSONValue(parsing: $0) }
         createdAt = task.createdAt
     }
 }
@@ -37,9 +44,15 @@ struct TasksController: RouteCollection {
         let tasks = routes.grouped("projects", ":projectID", "tasks")
         tasks.on(.POST, body: .stream, use: importTasks)
         tasks.get(use: list)
+        routes.on(.POST, "projects", ":projectID", "gold", body: .stream) { req in try await importTasks(req: req, gold: true) }
     }
 
     @Sendable func importTasks(req: Request) async throws -> Response {
+        try await importTasks(req: req, gold: false)
+    }
+
+    /// Tasks, or gold tasks (each line with its `gold_answer`), from a JSONL body.
+    func importTasks(req: Request, gold: Bool) async throws -> Response {
         let project = try await ProjectsController.load(req)
         guard [.draft, .active, .paused].contains(project.state) else {
             throw Problem.conflict("project_closed", "A \(project.state.rawValue) project takes no new tasks.")
@@ -50,7 +63,8 @@ struct TasksController: RouteCollection {
                 detail: "Send tasks as application/x-ndjson: one JSON object per line.")
         }
         let template = try project.template.configured(try JSONValue(parsing: project.configuration))
-        let outcome = try await TaskImport(project: project, template: template, now: req.now).run(req.body, writer: req.writer, on: req.db)
+        let outcome = try await TaskImport(project: project, template: template, now: req.now, gold: gold)
+            .run(req.body, writer: req.writer, on: req.db)
         return try await outcome.encodeResponse(status: outcome.created > 0 ? .created : .ok, for: req)
     }
 

@@ -26,6 +26,12 @@ final class WorkTask: Model, @unchecked Sendable {
     @Field(key: "state") var state: State
     @Field(key: "slots_taken") var slotsTaken: Int
     @Field(key: "accepted_count") var acceptedCount: Int
+    /// Gold tasks have a known answer; they are served at the project's gold rate, take no
+    /// answer slots, and look like any other task to the expert.
+    @Field(key: "is_gold") var isGold: Bool
+    @OptionalField(key: "gold_answer") var goldAnswer: String?
+    /// Answers added by dynamic overlap beyond the project's answers per task.
+    @Field(key: "extra_answers") var extraAnswers: Int
 
     init() {}
 }

@@ -6,13 +6,13 @@ import Foundation
 /// route without documentation fails the build's tests.
 enum OpenAPIDocument {
     static var operations: [APIOperation] {
-        AccountsAPI.operations + OrganizationsAPI.operations + ProjectsAPI.operations + WorkAPI.operations
+        AccountsAPI.operations + OrganizationsAPI.operations + ProjectsAPI.operations + WorkAPI.operations + QualityAPI.operations
             + OperationsAPI.operations
     }
 
     static var schemas: [String: JSONSchema] {
         var all: [String: JSONSchema] = ["Problem": problemSchema]
-        for feature in [AccountsAPI.schemas, OrganizationsAPI.schemas, ProjectsAPI.schemas, WorkAPI.schemas] {
+        for feature in [AccountsAPI.schemas, OrganizationsAPI.schemas, ProjectsAPI.schemas, WorkAPI.schemas, QualityAPI.schemas] {
             all.merge(feature) { a, _ in a }
         }
         return all

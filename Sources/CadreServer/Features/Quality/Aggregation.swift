@@ -1,0 +1,101 @@
+import CadreCore
+import Fluent
+import SQLKit
+import Vapor
+
+/// One recomputation of a project's quality: consensus per task, agreement per expert, the
+/// report, and dynamic overlap — loaded from the database, computed by the core, stored back.
+struct Aggregation {
+    let projectID: UUID
+    let now: Date
+
+    func run(_ app: Application) async throws {
+        guard let project = try await Project.find(projectID, on: app.db) else { return }
+        let rows = try await app.db.sql.raw("""
+            SELECT task_id, expert_id, answer, edited_answer FROM assignments
+            WHERE project_id = \(bind: projectID) AND state = 'accepted' AND is_gold = \(bind: false)
+            ORDER BY id
+            """).all()
+        var tasks = Interner(), experts = Interner()
+        var answers: [AnswerRecord] = []
+        answers.reserveCapacity(rows.count)
+        for row in rows {
+            let text = try row.decode(column: "edited_answer", as: String?.self) ?? row.decode(column: "answer", as: String?.self)
+            guard let text, let answer = try? JSONValue(parsing: text) else { continue }
+            answers.append(AnswerRecord(
+                task: tasks.intern(try row.decode(column: "task_id", as: UUID.self).uuidString),
+                worker: experts.intern(try row.decode(column: "expert_id", as: UUID.self).uuidString), answer: answer))
+        }
+        let report = ProjectConsensus.compute(kind: project.template, taskCount: tasks.count, workerCount: experts.count, answers: answers)
+        let settings = try project.settings
+        let (taskIDs, expertIDs) = (tasks, experts)
+        try await app.writer.transaction(on: app.db, .alone) { db in
+            try await store(report, tasks: taskIDs, on: db)
+            try await updateAgreement(report, experts: expertIDs, on: db)
+            try await extendOverlap(report, tasks: taskIDs, settings: settings, on: db)
+            try await storeReport(report, experts: expertIDs, on: db)
+        }
+    }
+
+    private func store(_ report: ConsensusReport, tasks: Interner, on db: any Database) async throws {
+        try await db.sql.delete(from: TaskConsensusRow.schema).where("project_id", .equal, projectID).run()
+        for chunk in stride(from: 0, to: report.tasks.count, by: 500) {
+            let insert = db.sql.insert(into: TaskConsensusRow.schema).columns("task_id", "project_id", "result", "confidence", "answers")
+            for consensus in report.tasks[chunk..<min(chunk + 500, report.tasks.count)] {
+                insert.values(SQLBind(UUID(uuidString: tasks.name(consensus.task))!), SQLBind(projectID),
+                              SQLBind(consensus.result.jsonText), SQLBind(consensus.confidence), SQLBind(consensus.answers))
+            }
+            try await insert.run()
+        }
+    }
+
+    private func updateAgreement(_ report: ConsensusReport, experts: Interner, on db: any Database) async throws {
+        for worker in 0..<min(experts.count, report.compared.count) {
+            let standing = try await ExpertStanding.find(project: projectID, expert: UUID(uuidString: experts.name(Int32(worker)))!, now: now, on: db)
+            standing.agreementCompared = report.compared[worker]
+            standing.agreementAgreed = report.agreed[worker]
+            try await standing.save(on: db)
+        }
+    }
+
+    /// Dynamic overlap: a complete task whose consensus is still unsure gets one more answer,
+    /// up to the project's maximum.
+    private func extendOverlap(_ report: ConsensusReport, tasks: Interner, settings: ProjectSettings, on db: any Database) async throws {
+        guard let maximum = settings.quality.maxAnswersPerTask, maximum > settings.answersPerTask else { return }
+        let unsure = report.tasks.filter { $0.confidence < settings.quality.consensusThreshold }
+        for consensus in unsure {
+            try await db.sql.raw("""
+                UPDATE tasks SET extra_answers = extra_answers + 1, state = 'open'
+                WHERE id = \(bind: UUID(uuidString: tasks.name(consensus.task))!) AND state = 'complete'
+                  AND accepted_count = \(bind: consensus.answers)
+                  AND \(bind: settings.answersPerTask) + extra_answers < \(bind: maximum)
+                """).run()
+        }
+    }
+
+    private func storeReport(_ report: ConsensusReport, experts: Interner, on db: any Database) async throws {
+        let stored = QualityReportRow()
+        stored.id = projectID
+        stored.report = try QualityReportDocument(report, experts: experts).json()
+        stored.computedAt = now
+        if let existing = try await QualityReportRow.find(projectID, on: db) {
+            existing.report = stored.report
+            existing.computedAt = now
+            try await existing.save(on: db)
+        } else {
+            try await stored.create(on: db)
+        }
+    }
+}
+
+extension ExpertStanding {
+    /// The expert's standing on the project, created on first need.
+    static func find(project: UUID, expert: UUID, now: Date, on db: any Database) async throws -> ExpertStanding {
+        if let existing = try await ExpertStanding.query(on: db).filter(\.$project.$id == project).filter(\.$expert.$id == expert).first() {
+            return existing
+        }
+        let standing = ExpertStanding(projectID: project, expertID: expert, at: now)
+        try await standing.create(on: db)
+        return standing
+    }
+}

@@ -1,0 +1,97 @@
+import CadreCore
+import Fluent
+import Vapor
+
+/// A project's quality: agreement, consensus, and each expert's standing — by pseudonym for
+/// clients, since they see experts only pseudonymously.
+struct QualityController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("projects", ":projectID", "quality", use: report)
+        routes.post("projects", ":projectID", "experts", ":expertID", "reinstate", use: reinstate)
+    }
+
+    struct ExpertQuality: Content {
+        var expert: String
+        var goldAnswered: Int
+        var goldCorrect: Int
+        var goldAccuracy: Double?
+        var goldAccuracyLowerBound: Double?
+        var agreement: Double?
+        var agreementCompared: Int
+        var paused: Bool
+        var pauseReason: String?
+
+        enum CodingKeys: String, CodingKey {
+            case expert, paused, agreement
+            case goldAnswered = "gold_answered"
+            case goldCorrect = "gold_correct"
+            case goldAccuracy = "gold_accuracy"
+            case goldAccuracyLowerBound = "gold_accuracy_lower_bound"
+            case agreementCompared = "agreement_compared"
+            case pauseReason = "pause_reason"
+        }
+    }
+
+    struct Report: Content {
+        var computedAt: Date?
+        var aggregation: QualityReportDocument?
+        var experts: [ExpertQuality]
+
+        enum CodingKeys: String, CodingKey {
+            case aggregation, experts
+            case computedAt = "computed_at"
+        }
+    }
+
+    @Sendable func report(req: Request) async throws -> Report {
+        let project = try await ProjectsController.load(req)
+        let projectID = try project.requireID()
+        let reveal = req.currentUser?.user.role == .admin
+        let stored = try await QualityReportRow.find(projectID, on: req.db)
+        var aggregation = try stored.map { try QualityReportDocument.decode($0.report) }
+        if !reveal, let document = aggregation {
+            aggregation?.confusion = Dictionary(uniqueKeysWithValues: document.confusion.compactMap { key, matrix in
+                UUID(uuidString: key).map { (Pseudonym.of($0, in: projectID), matrix) }
+            })
+        }
+        let standings = try await ExpertStanding.query(on: req.db).filter(\.$project.$id == projectID).sort(\.$id).all()
+        let experts = standings.map { standing in
+            let accuracy = standing.goldAnswered > 0 ? standing.goldAccuracy : nil
+            return ExpertQuality(
+                expert: reveal ? standing.$expert.id.uuidString : Pseudonym.of(standing.$expert.id, in: projectID),
+                goldAnswered: standing.goldAnswered, goldCorrect: standing.goldCorrect,
+                goldAccuracy: accuracy?.mean, goldAccuracyLowerBound: accuracy?.lowerBound,
+                agreement: standing.agreementCompared > 0 ? Double(standing.agreementAgreed) / Double(standing.agreementCompared) : nil,
+                agreementCompared: standing.agreementCompared, paused: standing.paused, pauseReason: standing.pauseReason)
+        }
+        return Report(computedAt: stored?.computedAt, aggregation: aggregation, experts: experts)
+    }
+
+    /// Lets a paused expert work on the project again, with a fresh gold record: the next
+    /// check questions decide.
+    @Sendable func reinstate(req: Request) async throws -> HTTPStatus {
+        let project = try await ProjectsController.load(req)
+        guard let raw = req.parameters.get("expertID"), let expertID = UUID(uuidString: raw),
+              let expert = try await User.find(expertID, on: req.db), expert.role == .expert
+        else { throw Problem.notFound("expert") }
+        // An expert never paused here has nothing to reinstate.
+        guard let standing = try await ExpertStanding.query(on: req.db)
+            .filter(\.$project.$id == project.requireID()).filter(\.$expert.$id == expertID).first()
+        else { return .noContent }
+        standing.paused = false
+        standing.pauseReason = nil
+        standing.goldAnswered = 0
+        standing.goldCorrect = 0
+        try await standing.save(on: req.db)
+        return .noContent
+    }
+}
+
+/// A stable pseudonym for an expert within one project: the same expert reads the same in
+/// every report of that project, and nothing links it to other projects or to the person.
+enum Pseudonym {
+    static func of(_ expert: UUID, in project: UUID) -> String {
+        let digest = SHA256.hash(data: Data((project.uuidString + "/" + expert.uuidString).utf8))
+        return "Expert " + digest.prefix(4).map { String(format: "%02X", $0) }.joined()
+    }
+}

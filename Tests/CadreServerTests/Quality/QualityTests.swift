@@ -1,0 +1,170 @@
+@testable import CadreServer
+import CadreCore
+import FluentKit
+import Synchronization
+import XCTest
+import XCTVapor
+
+final class QualityTests: XCTestCase {
+    var t: TestApp!
+    var organization: Organization!
+    var client: String!
+
+    override func setUp() async throws {
+        t = try await TestApp.make()
+        organization = try await t.makeOrganization()
+        client = try await t.token(for: try await t.makeUser(.client, organization: organization))
+    }
+    override func tearDown() async throws { try await t.shutdown() }
+
+    /// Serves gold on every other lease, deterministically.
+    func alternateGold() {
+        let counter = Mutex(0)
+        t.app.goldDraw = { counter.withLock { $0 += 1; return $0 % 2 == 0 ? 0.0 : 0.99 } }
+    }
+
+    func importGold(_ project: Project, count: Int) async throws {
+        // Named like ordinary tasks: the client's external ids and inputs are shown to experts.
+        let lines = (0..<count).map { #"{"external_id": "item-g\#($0)", "text": "Review g\#($0)", "gold_answer": {"label": "positive", "rationale": "GOLD-MARKER"}}"# }
+        let response = try await t.send(.POST, "/api/v1/projects/\(project.id!)/gold", token: client, rawBody: lines.joined(separator: "\n"),
+                                        headers: ["Content-Type": "application/x-ndjson"])
+        XCTAssertEqual(response.status, .created, response.body.string)
+    }
+
+    /// One expert's next → submit loop; returns every response body it saw.
+    func work(_ token: String, project: Project, label: (Int) -> String, limit: Int = 100) async throws -> [String] {
+        var seen: [String] = []
+        for round in 0..<limit {
+            let lease = try await t.send(.POST, "/api/v1/projects/\(project.id!)/assignments/next", token: token)
+            seen.append(lease.body.string)
+            guard lease.status == .created, let id = lease.json["id"] as? String else { break }
+            let submitted = try await t.send(.POST, "/api/v1/assignments/\(id)/submit", token: token,
+                                             json: ["answer": ["label": label(round)]], headers: ["Idempotency-Key": id])
+            seen.append(submitted.body.string)
+        }
+        let history = try await t.send(.GET, "/api/v1/assignments?limit=200", token: token)
+        seen.append(history.body.string)
+        return seen
+    }
+
+    func testGoldIsServedLikeAnyTaskAndItsAnswerNeverReachesTheExpert() async throws {
+        let project = try await t.makeProject(in: organization, state: .active) { $0.quality.goldRate = 0.5 }
+        for index in 0..<6 { try await t.makeTask(in: project, externalID: "real-\(index)") }
+        try await importGold(project, count: 6)
+        alternateGold()
+        let expert = try await t.makeUser(.expert)
+        let seen = try await work(try await t.token(for: expert), project: project, label: { _ in "positive" })
+        let goldServed = try await Assignment.query(on: t.app.db).filter(\.$isGold == true).count()
+        XCTAssertGreaterThan(goldServed, 0)
+        for body in seen {
+            XCTAssertFalse(body.contains("GOLD-MARKER"), "a gold answer reached the expert: \(body.prefix(300))")
+            XCTAssertFalse(body.lowercased().contains("gold"), "a response tells gold apart: \(body.prefix(300))")
+        }
+        let standing = try await ExpertStanding.query(on: t.app.db).filter(\.$expert.$id == expert.id!).first()
+        XCTAssertEqual(standing?.goldAnswered, goldServed)
+        XCTAssertEqual(standing?.goldCorrect, goldServed)
+        // The client sees which tasks are gold, with their answers.
+        let tasks = try await t.send(.GET, "/api/v1/projects/\(project.id!)/tasks?limit=200", token: client)
+        XCTAssertTrue(tasks.body.string.contains("GOLD-MARKER"))
+    }
+
+    func testGoldLinesNeedAValidKnownAnswer() async throws {
+        let project = try await t.makeProject(in: organization)
+        let response = try await t.send(.POST, "/api/v1/projects/\(project.id!)/gold", token: client,
+                                        rawBody: #"{"external_id": "g1", "text": "x"}"# + "\n" + #"{"external_id": "g2", "text": "y", "gold_answer": {"label": "furious"}}"#,
+                                        headers: ["Content-Type": "application/x-ndjson"])
+        XCTAssertEqual(response.status, .unprocessableEntity)
+        XCTAssertEqual(try response.problem().errors.map(\.field), ["line 1: gold_answer", "line 2: gold_answer.label"])
+    }
+
+    func testAnExpertBelowTheBarIsPausedAndCanBeReinstated() async throws {
+        let project = try await t.makeProject(in: organization, state: .active) {
+            $0.quality.goldRate = 0.5
+            $0.quality.minimumGoldAccuracy = 0.8
+        }
+        for index in 0..<20 { try await t.makeTask(in: project, externalID: "real-\(index)") }
+        try await importGold(project, count: 10)
+        alternateGold()
+        let expert = try await t.makeUser(.expert)
+        let token = try await t.token(for: expert)
+        _ = try await work(token, project: project, label: { _ in "negative" }, limit: 12)
+        let refused = try await t.send(.POST, "/api/v1/projects/\(project.id!)/assignments/next", token: token)
+        XCTAssertEqual(refused.status, .forbidden)
+        XCTAssertEqual(try refused.problem().code, "paused")
+        XCTAssertTrue(try refused.problem().detail.contains("reinstate"))
+
+        let quality = try await t.send(.GET, "/api/v1/projects/\(project.id!)/quality", token: client)
+        let experts = try XCTUnwrap(quality.json["experts"] as? [[String: Any]])
+        XCTAssertEqual(experts.first?["paused"] as? Bool, true)
+        XCTAssertTrue((experts.first?["expert"] as? String)?.hasPrefix("Expert ") ?? false, "clients see pseudonyms")
+        XCTAssertFalse(quality.body.string.contains(expert.id!.uuidString))
+
+        let reinstated = try await t.send(.POST, "/api/v1/projects/\(project.id!)/experts/\(expert.id!)/reinstate", token: client)
+        XCTAssertEqual(reinstated.status, .noContent)
+        let again = try await t.send(.POST, "/api/v1/projects/\(project.id!)/assignments/next", token: token)
+        XCTAssertEqual(again.status, .created)
+    }
+
+    func testDynamicOverlapAddsExactlyOneAnswerWhenConsensusIsUnsure() async throws {
+        let project = try await t.makeProject(in: organization, state: .active) {
+            $0.answersPerTask = 2
+            $0.quality.maxAnswersPerTask = 3
+            $0.quality.consensusThreshold = 0.9
+        }
+        let task = try await t.makeTask(in: project)
+        var tokens: [String] = []
+        for _ in 0..<4 { tokens.append(try await t.token(for: try await t.makeUser(.expert))) }
+        _ = try await work(tokens[0], project: project, label: { _ in "positive" }, limit: 1)
+        _ = try await work(tokens[1], project: project, label: { _ in "negative" }, limit: 1)
+        let waiting = try await t.send(.POST, "/api/v1/projects/\(project.id!)/assignments/next", token: tokens[2])
+        XCTAssertEqual(waiting.status, .noContent, "k answers given: complete until aggregation says otherwise")
+
+        t.clock.advance(by: QualityJobs.debounce + 1)
+        let ran = try await QualityJobs.runDue(t.app)
+        XCTAssertEqual(ran, 1)
+        let reopened = try await WorkTask.find(task.id, on: t.app.db)
+        XCTAssertEqual(reopened?.extraAnswers, 1)
+        XCTAssertEqual(reopened?.state, .open)
+
+        _ = try await work(tokens[2], project: project, label: { _ in "neutral" }, limit: 1)
+        t.clock.advance(by: QualityJobs.debounce + 1)
+        try await QualityJobs.runDue(t.app)
+        let final = try await WorkTask.find(task.id, on: t.app.db)
+        XCTAssertEqual(final?.extraAnswers, 1, "never beyond max_answers_per_task")
+        XCTAssertEqual(final?.acceptedCount, 3)
+        let none = try await t.send(.POST, "/api/v1/projects/\(project.id!)/assignments/next", token: tokens[3])
+        XCTAssertEqual(none.status, .noContent)
+    }
+
+    func testStoredConsensusIsTheCoresResultOnTheSameAnswers() async throws {
+        let project = try await t.makeProject(in: organization, state: .active) { $0.answersPerTask = 3 }
+        for index in 0..<5 { try await t.makeTask(in: project, externalID: "c\(index)") }
+        let labels = ["positive", "negative", "neutral"]
+        for expert in 0..<3 {
+            let token = try await t.token(for: try await t.makeUser(.expert))
+            _ = try await work(token, project: project, label: { round in expert == 2 ? labels[round % 3] : labels[round % 2] })
+        }
+        t.clock.advance(by: QualityJobs.debounce + 1)
+        try await QualityJobs.runDue(t.app)
+
+        let accepted = try await Assignment.query(on: t.app.db).filter(\.$project.$id == project.id!)
+            .filter(\.$state == .accepted).sort(\.$id).all()
+        var tasks = Interner(), experts = Interner()
+        let records = try accepted.map {
+            AnswerRecord(task: tasks.intern($0.$task.id.uuidString), worker: experts.intern($0.$expert.id.uuidString),
+                         answer: try JSONValue(parsing: $0.answer!))
+        }
+        let expected = ProjectConsensus.compute(kind: .classification, taskCount: tasks.count, workerCount: experts.count, answers: records)
+        let stored = try await TaskConsensusRow.query(on: t.app.db).filter(\.$project.$id == project.id!).all()
+        XCTAssertEqual(stored.count, expected.tasks.count)
+        for consensus in expected.tasks {
+            let row = try XCTUnwrap(stored.first { $0.id?.uuidString == tasks.name(consensus.task) })
+            XCTAssertEqual(try JSONValue(parsing: row.result), consensus.result)
+            XCTAssertEqual(row.confidence, consensus.confidence, accuracy: 1e-9)
+        }
+        let report = try await t.send(.GET, "/api/v1/projects/\(project.id!)/quality", token: client)
+        let aggregation = try XCTUnwrap(report.json["aggregation"] as? [String: Any])
+        XCTAssertEqual(aggregation["tasks_with_consensus"] as? Int, expected.tasks.count)
+        XCTAssertEqual(aggregation["method"] as? String, "dawid-skene")
+    }
+}
