@@ -167,4 +167,25 @@ final class QualityTests: XCTestCase {
         XCTAssertEqual(aggregation["tasks_with_consensus"] as? Int, expected.tasks.count)
         XCTAssertEqual(aggregation["method"] as? String, "dawid-skene")
     }
+
+    func testImplausiblyFastAnswersAreFlagged() async throws {
+        let project = try await t.makeProject(in: organization, state: .active)
+        for index in 0..<6 { try await t.makeTask(in: project, externalID: "s\(index)") }
+        let careful = try await t.token(for: try await t.makeUser(.expert))
+        let hasty = try await t.token(for: try await t.makeUser(.expert))
+        for round in 0..<6 {
+            let token = round % 2 == 0 ? careful : hasty
+            let lease = try await t.send(.POST, "/api/v1/projects/\(project.id!)/assignments/next", token: token)
+            let id = try XCTUnwrap(lease.json["id"] as? String)
+            t.clock.advance(by: round % 2 == 0 ? 100 : 5)
+            _ = try await t.send(.POST, "/api/v1/assignments/\(id)/submit", token: token,
+                                 json: ["answer": ["label": "positive"]], headers: ["Idempotency-Key": id])
+        }
+        t.clock.advance(by: QualityJobs.debounce + 1)
+        try await QualityJobs.runDue(t.app)
+        let report = try await t.send(.GET, "/api/v1/projects/\(project.id!)/quality", token: client)
+        let experts = try XCTUnwrap(report.json["experts"] as? [[String: Any]])
+        XCTAssertEqual(Set(experts.compactMap { $0["too_fast"] as? Int }), [0, 3])
+        XCTAssertEqual(Set(experts.compactMap { $0["median_seconds"] as? Double }), [100, 5])
+    }
 }

@@ -12,28 +12,34 @@ struct Aggregation {
     func run(_ app: Application) async throws {
         guard let project = try await Project.find(projectID, on: app.db) else { return }
         let rows = try await app.db.sql.raw("""
-            SELECT task_id, expert_id, answer, edited_answer FROM assignments
+            SELECT task_id, expert_id, answer, edited_answer, leased_at, submitted_at FROM assignments
             WHERE project_id = \(bind: projectID) AND state = 'accepted' AND is_gold = \(bind: false)
             ORDER BY id
             """).all()
         var tasks = Interner(), experts = Interner()
         var answers: [AnswerRecord] = []
         answers.reserveCapacity(rows.count)
+        var durations: [(worker: Int32, seconds: Double)] = []
         for row in rows {
             let text = try row.decode(column: "edited_answer", as: String?.self) ?? row.decode(column: "answer", as: String?.self)
             guard let text, let answer = try? JSONValue(parsing: text) else { continue }
-            answers.append(AnswerRecord(
+            let record = AnswerRecord(
                 task: tasks.intern(try row.decode(column: "task_id", as: UUID.self).uuidString),
-                worker: experts.intern(try row.decode(column: "expert_id", as: UUID.self).uuidString), answer: answer))
+                worker: experts.intern(try row.decode(column: "expert_id", as: UUID.self).uuidString), answer: answer)
+            answers.append(record)
+            if let submitted = try row.decode(column: "submitted_at", as: Date?.self) {
+                durations.append((record.worker, submitted.timeIntervalSince(try row.decode(column: "leased_at", as: Date.self))))
+            }
         }
         let report = ProjectConsensus.compute(kind: project.template, taskCount: tasks.count, workerCount: experts.count, answers: answers)
         let settings = try project.settings
         let (taskIDs, expertIDs) = (tasks, experts)
+        let speed = SpeedReport(durations, workers: experts)
         try await app.writer.transaction(on: app.db, .alone) { db in
             try await store(report, tasks: taskIDs, on: db)
             try await updateAgreement(report, experts: expertIDs, on: db)
             try await extendOverlap(report, tasks: taskIDs, settings: settings, on: db)
-            try await storeReport(report, experts: expertIDs, on: db)
+            try await storeReport(report, speed: speed, experts: expertIDs, on: db)
         }
     }
 
@@ -73,10 +79,12 @@ struct Aggregation {
         }
     }
 
-    private func storeReport(_ report: ConsensusReport, experts: Interner, on db: any Database) async throws {
+    private func storeReport(_ report: ConsensusReport, speed: SpeedReport, experts: Interner, on db: any Database) async throws {
         let stored = QualityReportRow()
         stored.id = projectID
-        stored.report = try QualityReportDocument(report, experts: experts).json()
+        var document = QualityReportDocument(report, experts: experts)
+        document.speed = speed
+        stored.report = try document.json()
         stored.computedAt = now
         if let existing = try await QualityReportRow.find(projectID, on: db) {
             existing.report = stored.report

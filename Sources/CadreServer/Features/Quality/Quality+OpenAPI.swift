@@ -10,6 +10,9 @@ enum QualityAPI {
                 "confidence_histogram": .array(.integer(minimum: 0)),
                 "class_names": .array(.string()),
                 "confusion": .object([:], additional: true),
+                "speed": .nullable(.object([
+                    "project_median_seconds": .nullable(.number), "experts": .object([:], additional: true),
+                ], required: ["experts"])),
             ], required: ["method", "tasks_with_consensus", "confidence_histogram", "class_names", "confusion"])),
             "experts": .array(.object([
                 "expert": .string(description: "A pseudonym for clients; the user id for admins"),
@@ -21,7 +24,9 @@ enum QualityAPI {
                 "agreement_compared": .integer(minimum: 0),
                 "paused": .boolean,
                 "pause_reason": .nullable(.string()),
-            ], required: ["expert", "gold_answered", "gold_correct", "agreement_compared", "paused"])),
+                "median_seconds": .nullable(.number),
+                "too_fast": .integer(minimum: 0),
+            ], required: ["expert", "gold_answered", "gold_correct", "agreement_compared", "paused", "too_fast"])),
         ], required: ["experts"]),
     ]
 

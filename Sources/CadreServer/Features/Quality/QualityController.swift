@@ -20,9 +20,13 @@ struct QualityController: RouteCollection {
         var agreementCompared: Int
         var paused: Bool
         var pauseReason: String?
+        var medianSeconds: Double?
+        var tooFast: Int
 
         enum CodingKeys: String, CodingKey {
             case expert, paused, agreement
+            case medianSeconds = "median_seconds"
+            case tooFast = "too_fast"
             case goldAnswered = "gold_answered"
             case goldCorrect = "gold_correct"
             case goldAccuracy = "gold_accuracy"
@@ -49,9 +53,13 @@ struct QualityController: RouteCollection {
         let reveal = req.currentUser?.user.role == .admin
         let stored = try await QualityReportRow.find(projectID, on: req.db)
         var aggregation = try stored.map { try QualityReportDocument.decode($0.report) }
+        let speeds = aggregation?.speed?.experts ?? [:]
         if !reveal, let document = aggregation {
             aggregation?.confusion = Dictionary(uniqueKeysWithValues: document.confusion.compactMap { key, matrix in
                 UUID(uuidString: key).map { (Pseudonym.of($0, in: projectID), matrix) }
+            })
+            aggregation?.speed?.experts = Dictionary(uniqueKeysWithValues: speeds.compactMap { key, speed in
+                UUID(uuidString: key).map { (Pseudonym.of($0, in: projectID), speed) }
             })
         }
         let standings = try await ExpertStanding.query(on: req.db).filter(\.$project.$id == projectID).sort(\.$id).all()
@@ -62,7 +70,9 @@ struct QualityController: RouteCollection {
                 goldAnswered: standing.goldAnswered, goldCorrect: standing.goldCorrect,
                 goldAccuracy: accuracy?.mean, goldAccuracyLowerBound: accuracy?.lowerBound,
                 agreement: standing.agreementCompared > 0 ? Double(standing.agreementAgreed) / Double(standing.agreementCompared) : nil,
-                agreementCompared: standing.agreementCompared, paused: standing.paused, pauseReason: standing.pauseReason)
+                agreementCompared: standing.agreementCompared, paused: standing.paused, pauseReason: standing.pauseReason,
+                medianSeconds: speeds[standing.$expert.id.uuidString]?.medianSeconds,
+                tooFast: speeds[standing.$expert.id.uuidString]?.tooFast ?? 0)
         }
         return Report(computedAt: stored?.computedAt, aggregation: aggregation, experts: experts)
     }

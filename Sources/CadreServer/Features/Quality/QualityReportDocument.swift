@@ -13,9 +13,10 @@ struct QualityReportDocument: Codable {
     var classNames: [String]
     /// Dawid–Skene confusion matrix per expert id: [true class][given class].
     var confusion: [String: [[Double]]]
+    var speed: SpeedReport?
 
     enum CodingKeys: String, CodingKey {
-        case method, alpha, confusion
+        case method, alpha, confusion, speed
         case tasksWithConsensus = "tasks_with_consensus"
         case meanConfidence = "mean_confidence"
         case confidenceHistogram = "confidence_histogram"
