@@ -46,6 +46,7 @@
       const decision = { a: "accept", r: "reject", e: "accept_with_edits" }[event.key.toLowerCase()];
       if (decision) { event.preventDefault(); decide(decision); }
     });
+    form.dataset.ready = "true";
   }
 
   document.addEventListener("DOMContentLoaded", () => {

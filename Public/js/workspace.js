@@ -59,6 +59,9 @@
 
   function start(form) {
     const task = form.querySelector("[data-task]");
+    // Step grading starts at the first step, so the number keys work straight away.
+    const firstStep = task.querySelector("[data-step]");
+    if (firstStep) Cadre.focusStep(task, firstStep, false);
     let busy = false;
     let lastInteraction = Date.now();
     let leaseLost = false;
@@ -121,6 +124,8 @@
         }
       } catch (error) { /* a missed beat is retried at the next interval */ }
     }, HEARTBEAT_EVERY);
+    // Tells people's tools (and browser tests) that the shortcuts are live.
+    form.dataset.ready = "true";
   }
 
   document.addEventListener("DOMContentLoaded", () => {

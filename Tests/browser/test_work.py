@@ -3,15 +3,17 @@ answers with the keyboard, a reviewer decides, and the client watches progress."
 
 from pathlib import Path
 
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select
 
 import cadre_api as api
+from test_layout import save_page
+from test_workspaces import save_full_page
 from cadre_pages import (
-    USER_PASSWORD, by_testid, fill, new_account, new_client, open_page, path, sign_in_ok, sign_out, submit,
+    USER_PASSWORD, by_testid, fill, left_page, new_account, new_client, open_page, path, sign_in_ok, sign_out, submit,
     unique, visible, wait,
 )
 
@@ -42,6 +44,7 @@ def create_project(driver, server, name: str, template: str, review: str = "none
     visible(driver, (By.CSS_SELECTOR, f'[data-preview-for="{template}"] [data-task]'))
     assert not driver.find_element(By.CSS_SELECTOR, '[data-preview-for="pairwise"]').is_displayed() or template == "pairwise"
     fill(form, "name", name)
+    save_page(driver, f"project-form-{template}-desktop")
     fill(form, "domains", "medicine:0.5")
     fill(form, "pay_amount", "2.50")
     Select(form.find_element(By.NAME, "review_policy")).select_by_value(review)
@@ -54,6 +57,8 @@ def press(driver, *keys):
 
 
 def task_id(driver) -> str:
+    """The task on screen, once the workspace's script listens for shortcuts."""
+    visible(driver, (By.CSS_SELECTOR, "form[data-ready]"))
     return visible(driver, by_testid("task-id")).text
 
 
@@ -61,9 +66,11 @@ def next_task_loaded(driver, previous: str):
     """Waits until the workspace shows a task other than `previous`, or says none is left."""
     def loaded(d):
         try:
+            if d.find_elements(*by_testid("no-tasks")):
+                return True
             shown = d.find_elements(*by_testid("task-id"))
-            return (shown and shown[0].text != previous) or d.find_elements(*by_testid("no-tasks"))
-        except StaleElementReferenceException:
+            return shown and shown[0].text != previous and d.find_elements(By.CSS_SELECTOR, "form[data-ready]")
+        except WebDriverException:  # the page went away between finding and reading
             return False
     wait(driver).until(loaded)
 
@@ -79,6 +86,7 @@ def test_client_posts_expert_answers_reviewer_decides(driver, server, tmp_path):
     assert "Import tasks" in driver.title
     upload(driver, tmp_path, "bad.jsonl", BAD_FILE)
     rows = [row.text for row in visible(driver, by_testid("line-errors")).find_elements(By.CSS_SELECTOR, "tbody tr")]
+    save_page(driver, "import-errors-desktop")
     assert any(row.startswith("2") and "responses" in row for row in rows), rows
     assert any(row.startswith("3") for row in rows), rows
     upload(driver, tmp_path, "good.jsonl", GOOD_FILE)
@@ -130,6 +138,7 @@ def test_client_posts_expert_answers_reviewer_decides(driver, server, tmp_path):
     press(driver, "1")
     press(driver, Keys.ENTER)
     wait(driver).until(EC.visibility_of_element_located(by_testid("no-tasks")))
+    open_page(driver, server, "/work")  # a settled page before signing out
     sign_out(driver)
 
     # The reviewer accepts one answer and rejects the other with feedback.
@@ -137,16 +146,20 @@ def test_client_posts_expert_answers_reviewer_decides(driver, server, tmp_path):
     open_page(driver, server, "/work")
     visible(driver, by_testid("review-projects"))
     open_page(driver, server, f"/review/projects/{pairwise}")
-    visible(driver, by_testid("review"))
+    visible(driver, (By.CSS_SELECTOR, "form[data-review][data-ready]"))
+    save_full_page(driver, "review-pairwise-desktop", 1280, False)
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     assert driver.find_element(By.CSS_SELECTOR, "input[name=choice]:checked").get_attribute("value") in ("A", "B")
     old = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(*by_testid("accept")).click()
-    wait(driver).until(EC.staleness_of(old))
+    wait(driver).until(left_page(old))
+    visible(driver, (By.CSS_SELECTOR, "form[data-review][data-ready]"))
     visible(driver, by_testid("reject")).click()
     assert "feedback" in visible(driver, by_testid("workspace-errors")).text
     driver.find_element(By.CSS_SELECTOR, "textarea[data-feedback]").send_keys("B is right: check the question again.")
     driver.find_element(*by_testid("reject")).click()
     wait(driver).until(EC.visibility_of_element_located(by_testid("no-reviews")))
+    open_page(driver, server, "/work")
     sign_out(driver)
 
     # The client sees the counts.
@@ -157,6 +170,7 @@ def test_client_posts_expert_answers_reviewer_decides(driver, server, tmp_path):
     assert driver.find_element(*by_testid("answers-rejected")).text == "1"
     assert driver.find_element(*by_testid("answers-skipped")).text == "1"
     visible(driver, by_testid("throughput-chart"))
+    save_page(driver, "progress-desktop")
     open_page(driver, server, f"/projects/{classification}")
     assert visible(driver, by_testid("answers-accepted")).text == "2"
     open_page(driver, server, "/projects")

@@ -49,6 +49,7 @@ TASKS = {
                                      {"kind": "observation", "name": "date_diff", "content": {"days": 9}},
                                      {"kind": "answer", "content": "There are **10 days**."}]}),
 }
+DOMAIN = "screenshots"
 INSTRUCTIONS = "Judge as a specialist would.\n\n- Prefer **correct** over fluent\n- Flag anything unsafe"
 
 
@@ -68,8 +69,11 @@ def test_every_workspace_at_desktop_and_phone_width(driver, server):
     _, expert_email = new_account(driver, server, "expert")
     client = api.token(server, client_email, USER_PASSWORD)
     projects = {kind: api.seed_project(server, client, f"{kind.replace('_', ' ').capitalize()} study", kind,
-                                       configuration, [task, task], instructions=INSTRUCTIONS)
+                                       configuration, [task, task], instructions=INSTRUCTIONS,
+                                       required_qualifications={"domains": [{"domain": DOMAIN}]})
                 for kind, (configuration, task) in TASKS.items()}
+    # Only this test's expert qualifies, so other tests' experts still see empty work lists.
+    api.grant(server, api.admin_token(server), expert_email, "domain", DOMAIN, 0.0)
 
     sign_in_ok(driver, server, expert_email, USER_PASSWORD)
     for kind, project in projects.items():
