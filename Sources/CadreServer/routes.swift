@@ -19,4 +19,9 @@ func routes(_ app: Application) throws {
     let web = app.grouped(TokenAuthenticator(kind: .web), CSRFMiddleware())
     try web.register(collection: WebController())
     try web.register(collection: AdminPagesController())
+    let pages = web.grouped(RequireSignIn())
+    try pages.register(collection: ProjectPagesController())
+    try pages.register(collection: ImportPagesController())
+    try pages.register(collection: WorkPagesController())
+    try pages.register(collection: ReviewPagesController())
 }

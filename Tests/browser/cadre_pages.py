@@ -3,6 +3,7 @@
 import uuid
 from urllib.parse import urlparse
 
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -37,11 +38,23 @@ def open_page(driver, server, route: str):
     wait(driver).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
+def left_page(old):
+    """Like EC.staleness_of, but also counts Chromium's "node does not belong to the
+    document" answer, which it sometimes gives instead of a stale reference mid-navigation."""
+    def gone(_):
+        try:
+            old.is_enabled()
+            return False
+        except WebDriverException:
+            return True
+    return gone
+
+
 def submit(driver, form):
     """Submits a form with its own button and waits until the browser has left the old page."""
     old = driver.find_element(By.TAG_NAME, "html")
     form.find_element(By.CSS_SELECTOR, 'button[type="submit"]').click()
-    wait(driver).until(EC.staleness_of(old))
+    wait(driver).until(left_page(old))
     wait(driver).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
@@ -74,7 +87,7 @@ def sign_out(driver):
     button = visible(driver, by_testid("signout"))
     old = driver.find_element(By.TAG_NAME, "html")
     button.click()
-    wait(driver).until(EC.staleness_of(old))
+    wait(driver).until(left_page(old))
     wait(driver).until(lambda d: path(d) == "/signin")
 
 

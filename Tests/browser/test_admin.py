@@ -1,6 +1,7 @@
 """The admin's home page and the administration page."""
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 
 from cadre_pages import (
     USER_PASSWORD, by_testid, create_organization, create_user, error_text, fill_user_form,
@@ -29,13 +30,13 @@ def test_admin_home_and_creating_an_organization_and_client(driver, server):
 
     organization = unique("Acme Labs")
     notice = create_organization(driver, server, organization)
-    assert organization in notice
+    assert notice == "Organization created."
     organizations = [li.text for li in visible(driver, by_testid("org-list")).find_elements(By.TAG_NAME, "li")]
     assert organization in organizations
 
     name, email = unique("Casey Client"), f"{unique('client')}@browser.test"
     notice = create_user(driver, server, name=name, email=email, role="client", organization=organization)
-    assert email in notice
+    assert notice == "User created."
     assert [name, email, "CLIENT", organization] in [
         [cells[0], cells[1], cells[2].upper(), cells[3]] for cells in user_rows(driver)]
 
@@ -60,11 +61,31 @@ def test_short_password_is_rejected_and_form_keeps_email(driver, server):
     assert email not in [cells[1] for cells in user_rows(driver)]
 
 
+def test_a_failed_user_form_keeps_the_organization(driver, server):
+    sign_in_as_admin(driver, server)
+    organization = unique("Kept Org")
+    create_organization(driver, server, organization)
+    form = fill_user_form(driver, server, name="Kept", email=f"{unique('kept')}@browser.test", password="abcde",
+                          role="client", organization=organization)
+    driver.execute_script("arguments[0].noValidate = true", form)
+    submit(driver, form)
+    assert error_text(driver)
+    chosen = Select(driver.find_element(By.CSS_SELECTOR, '[data-testid="user-form"] [name="organization_id"]'))
+    assert chosen.first_selected_option.text == organization
+
+
+def test_notices_are_fixed_messages_not_link_text(driver, server):
+    sign_in_as_admin(driver, server)
+    open_page(driver, server, "/admin?notice=Your%20account%20is%20suspended")
+    assert not driver.find_elements(By.CSS_SELECTOR, ".flash-notice")
+    open_page(driver, server, "/admin?notice=organization_created")
+    assert driver.find_element(By.CSS_SELECTOR, ".flash-notice").text == "Organization created."
+
+
 def test_markup_in_an_organization_name_is_shown_as_text(driver, server):
     name = "<b>Bold & Co</b>"
     sign_in_as_admin(driver, server)
-    notice = create_organization(driver, server, name)
-    assert name in notice
+    assert create_organization(driver, server, name) == "Organization created."
     org_list = visible(driver, by_testid("org-list"))
     assert name in [li.text for li in org_list.find_elements(By.TAG_NAME, "li")]
     assert not driver.find_elements(By.CSS_SELECTOR, "main b"), "the name was interpreted as HTML"

@@ -88,3 +88,30 @@ def test_client_home_at_width(driver, server, width):
     if width == "phone":
         assert_fits(driver, "/ (client)")
     save_page(driver, f"home-client-{width}")
+
+
+def test_top_bar_lines_up_with_the_page(driver, server):
+    sign_in_as_admin(driver, server)
+    open_page(driver, server, "/admin")
+    brand = driver.find_element(By.CSS_SELECTOR, ".brand").rect
+    heading = driver.find_element(By.CSS_SELECTOR, "main h1").rect
+    assert abs(brand["x"] - heading["x"]) <= 1, f"brand at {brand['x']}px, page content at {heading['x']}px"
+
+
+def test_error_pages_keep_the_top_bar_when_signed_in(driver, server):
+    sign_in_as_admin(driver, server)
+    open_page(driver, server, "/no-such-page")
+    assert "404" in visible(driver, (By.CSS_SELECTOR, "main")).text
+    visible(driver, by_testid("current-user"))
+    visible(driver, by_testid("signout"))
+
+
+def test_sign_in_errors_sit_inside_the_card(driver, server):
+    open_page(driver, server, "/signin")
+    form = visible(driver, by_testid("signin-form"))
+    form.find_element(By.NAME, "email").send_keys("nobody@browser.test")
+    form.find_element(By.NAME, "password").send_keys("not-the-password")
+    form.find_element(By.CSS_SELECTOR, 'button[type="submit"]').click()
+    error = visible(driver, by_testid("error"))
+    assert error.find_elements(By.XPATH, "./ancestor::section[contains(@class, 'narrow')]"), "the error is outside the sign-in card"
+    save_page(driver, "signin-error-desktop")

@@ -42,9 +42,15 @@ struct ProblemMiddleware: AsyncMiddleware {
     }
 
     private static func errorPage(_ problem: Problem, _ request: Request) async throws -> Response {
-        struct Context: Encodable { let status: UInt; let title: String; let detail: String; let requestId: String? }
-        let view = try await request.view.render(
-            "error", Context(status: problem.status.code, title: problem.title, detail: problem.detail, requestId: request.requestID))
+        struct Context: Encodable { let layout: LayoutContext; let status: UInt; let title: String; let detail: String; let requestId: String? }
+        // Unmatched paths never reach the web routes' authenticator; the page still shows who is signed in.
+        if request.currentUser == nil, let secret = request.cookies[TokenAuthenticator.sessionCookie]?.string {
+            request.currentUser = try? await TokenAuthenticator.lookup(secret, kind: .web, on: request)
+        }
+        let context = Context(
+            layout: LayoutContext(title: problem.title, req: request), status: problem.status.code, title: problem.title,
+            detail: problem.detail, requestId: request.requestID)
+        let view = try await request.view.render("error", context)
         return try await view.encodeResponse(status: problem.status, for: request)
     }
 }

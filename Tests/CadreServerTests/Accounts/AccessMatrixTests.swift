@@ -23,6 +23,8 @@ final class AccessMatrixTests: XCTestCase {
         var path: String
         var expected: [Actor: Outcome]
         var body: (@Sendable (Fixture) -> [String: Any])? = nil
+        /// Web actions posted as JSON by page scripts (CSRF token in a header), not as forms.
+        var json = false
     }
 
     struct Fixture: Sendable {
@@ -55,6 +57,21 @@ final class AccessMatrixTests: XCTestCase {
     /// lease of a submission by another expert.
     static let review: [Actor: Outcome] = adminOnly.merging([.expert: .allow]) { $1 }
     static let ownQualifications: [Actor: Outcome] = adminOnly.merging([.expert: .allow]) { $1 }
+    /// Web pages answer a signed-out visitor with the sign-in page, and otherwise as the API.
+    static func page(_ outcomes: [Actor: Outcome]) -> [Actor: Outcome] {
+        outcomes.merging([.anonymous: .redirectToSignIn]) { $1 }
+    }
+    static let createProjectPage: [Actor: Outcome] = page(anyProjectUser.merging([.expert: .forbidden]) { $1 })
+
+    static let projectForm: @Sendable (Fixture) -> [String: Any] = { fixture in
+        var form: [String: Any] = [
+            "name": "Matrix", "template": "classification", "configuration": #"{"labels":["positive","negative","neutral"]}"#,
+            "answers_per_task": "1", "review_policy": "none", "pay_model": "per_task", "pay_amount": "1.00", "currency": "USD",
+            "time_budget_minutes": "10", "lease_minutes": "15", "priority": "0",
+        ]
+        if fixture.actor == .admin { form["organization_id"] = fixture.organizationA.uuidString }
+        return form
+    }
 
     static let newProject: @Sendable (Fixture) -> [String: Any] = { fixture in
         var body: [String: Any] = [
@@ -121,6 +138,24 @@ final class AccessMatrixTests: XCTestCase {
         Row(method: .GET, path: "/admin", expected: adminPage),
         Row(method: .POST, path: "/admin/organizations", expected: adminPage, body: { ["name": "Web " + $0.uniqueEmail] }),
         Row(method: .POST, path: "/admin/users", expected: adminPage, body: newUser(role: "expert")),
+        Row(method: .GET, path: "/projects", expected: page(anyProjectUser)),
+        Row(method: .GET, path: "/projects/new", expected: createProjectPage),
+        Row(method: .POST, path: "/projects", expected: createProjectPage, body: projectForm),
+        Row(method: .GET, path: "/projects/{projA}", expected: page(manageProjectA)),
+        Row(method: .GET, path: "/projects/{projA}/edit", expected: page(manageProjectA)),
+        Row(method: .POST, path: "/projects/{projA}/edit", expected: page(manageProjectA), body: projectForm),
+        Row(method: .POST, path: "/projects/{projA}/state", expected: page(manageProjectA), body: { _ in ["to": "paused"] }),
+        Row(method: .GET, path: "/projects/{projA}/import", expected: page(manageProjectA)),
+        Row(method: .POST, path: "/projects/{projA}/import", expected: page(manageProjectA)),
+        Row(method: .GET, path: "/work", expected: page(work)),
+        Row(method: .GET, path: "/work/projects/{projA}", expected: page(work)),
+        Row(method: .POST, path: "/work/assignments/{assignment}/heartbeat", expected: page(work), json: true),
+        Row(method: .POST, path: "/work/assignments/{assignment}/skip", expected: page(work), body: { _ in ["reason": "unclear"] }, json: true),
+        Row(method: .POST, path: "/work/assignments/{assignment}/submit", expected: page(work),
+            body: { _ in ["answer": ["label": "positive"]] }, json: true),
+        Row(method: .GET, path: "/review/projects/{projA}", expected: page(review)),
+        Row(method: .POST, path: "/review/assignments/{review}/decision", expected: page(review),
+            body: { _ in ["decision": "accept"] }, json: true),
     ]
 
     var t: TestApp!
@@ -186,6 +221,10 @@ final class AccessMatrixTests: XCTestCase {
         // Web routes: a session cookie and the CSRF pair, as a browser would send them.
         var cookies = "cadre_csrf=\(WebSupport.csrf)"
         if let user { cookies += "; cadre_session=\(try await WebSupport.session(for: user, in: t))" }
+        if row.json {
+            let headers: HTTPHeaders = ["Cookie": cookies, "Accept": "application/json", "X-CSRF-Token": WebSupport.csrf, "Idempotency-Key": fixture.uniqueEmail]
+            return try await t.send(row.method, path, json: row.body?(fixture) ?? [:], headers: headers)
+        }
         var form = row.body?(fixture) ?? [:]
         form["csrf"] = WebSupport.csrf
         return try await t.send(row.method, path, rawBody: row.method == .POST ? WebSupport.urlEncoded(form) : nil,

@@ -107,4 +107,43 @@ final class WebShellTests: XCTestCase {
         XCTAssertEqual(page.headers.contentType?.subType, "html")
         XCTAssertTrue(page.body.string.contains("404"))
     }
+
+    func testNoticesShowOnlyFixedMessages() async throws {
+        let admin = try await t.makeUser(.admin)
+        let cookies = "cadre_csrf=\(WebSupport.csrf); cadre_session=\(try await WebSupport.session(for: admin, in: t))"
+        let known = try await t.send(.GET, "/admin?notice=user_created", headers: WebSupport.headers(cookies: cookies, form: false))
+        XCTAssertTrue(known.body.string.contains("User created."))
+        let crafted = try await t.send(.GET, "/admin?notice=Your%20account%20is%20locked", headers: WebSupport.headers(cookies: cookies, form: false))
+        XCTAssertFalse(crafted.body.string.contains("locked"))
+        XCTAssertFalse(crafted.body.string.contains("flash-notice"))
+    }
+
+    func testAFailedUserFormKeepsTheChosenOrganization() async throws {
+        let admin = try await t.makeUser(.admin)
+        let organization = try await t.makeOrganization("Chosen Org")
+        let cookies = "cadre_csrf=\(WebSupport.csrf); cadre_session=\(try await WebSupport.session(for: admin, in: t))"
+        let form = WebSupport.urlEncoded(["email": "c@example.com", "password": "short", "name": "C", "role": "client",
+                                          "organization_id": organization.id!.uuidString, "csrf": WebSupport.csrf])
+        let page = try await t.send(.POST, "/admin/users", rawBody: form, headers: WebSupport.headers(cookies: cookies, form: true))
+        XCTAssertEqual(page.status, .unprocessableEntity)
+        XCTAssertTrue(page.body.string.contains("value=\"\(organization.id!.uuidString)\" selected>Chosen Org"), page.body.string)
+    }
+
+    func testErrorPagesKeepTheTopBarWhenSignedIn() async throws {
+        let expert = try await t.makeUser(.expert, name: "Ada Expert")
+        let cookies = "cadre_csrf=\(WebSupport.csrf); cadre_session=\(try await WebSupport.session(for: expert, in: t))"
+        let page = try await t.send(.GET, "/no-such-page", headers: WebSupport.headers(cookies: cookies, form: false))
+        XCTAssertEqual(page.status, .notFound)
+        XCTAssertTrue(page.body.string.contains("data-testid=\"current-user\">Ada Expert"))
+        XCTAssertTrue(page.body.string.contains("name=\"csrf\" value=\"\(WebSupport.csrf)\""), "sign out still works")
+    }
+
+    func testSignInErrorsSitInsideTheCard() async throws {
+        let form = WebSupport.urlEncoded(["email": "nobody@example.com", "password": "wrong-password", "csrf": WebSupport.csrf])
+        let page = try await t.send(.POST, "/signin", rawBody: form, headers: WebSupport.headers(cookies: "cadre_csrf=\(WebSupport.csrf)", form: true))
+        let html = page.body.string
+        let card = try XCTUnwrap(html.range(of: "<section class=\"card narrow\">"))
+        let error = try XCTUnwrap(html.range(of: "data-testid=\"error\""))
+        XCTAssertLessThan(card.lowerBound, error.lowerBound)
+    }
 }

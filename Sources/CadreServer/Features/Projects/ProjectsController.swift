@@ -19,8 +19,15 @@ struct ProjectsController: RouteCollection {
 
     @Sendable func create(req: Request) async throws -> Response {
         guard let current = req.currentUser else { throw Problem.unauthenticated }
-        var body = try req.jsonBody()
-        let organizationID = try Self.organization(for: current, from: &body)
+        let project = try await Self.create(from: try req.jsonBody(), by: current, on: req)
+        return try await ProjectResponse(project).encodeResponse(status: .created, for: req)
+    }
+
+    /// Validates a new project's settings and stores it as a draft in the caller's organization
+    /// (an admin names one with `organization_id`).
+    static func create(from json: JSONValue, by current: CurrentUser, on req: Request) async throws -> Project {
+        var body = json
+        let organizationID = try organization(for: current, from: &body)
         try req.authorize(.manageProject(organization: organizationID))
         guard try await Organization.find(organizationID, on: req.db) != nil else {
             throw Problem.validation(field: "organization_id", "no organization has this id")
@@ -28,7 +35,7 @@ struct ProjectsController: RouteCollection {
         let settings = try ProjectSettings.parse(body)
         let project = Project(organizationID: organizationID, settings: settings, at: req.now)
         try await project.create(on: req.db)
-        return try await ProjectResponse(project).encodeResponse(status: .created, for: req)
+        return project
     }
 
     /// Clients create in their own organization; an admin names one with `organization_id`.
@@ -87,11 +94,17 @@ struct ProjectsController: RouteCollection {
 
     @Sendable func update(req: Request) async throws -> ProjectResponse {
         let project = try await Self.load(req)
-        let body = try req.jsonBody()
+        try await Self.edit(project, with: try req.jsonBody(), on: req.db)
+        return try ProjectResponse(project)
+    }
+
+    /// Applies an edit (only the fields present change). The template and its configuration
+    /// are locked once tasks exist, because changing them could invalidate given answers.
+    static func edit(_ project: Project, with body: JSONValue, on db: any Database) async throws {
         let current = try project.settings
         let edited = try ProjectSettings.parse(body, base: current)
         if edited.template != current.template || edited.configuration != current.configuration {
-            let tasks = try await WorkTask.query(on: req.db).filter(\.$project.$id == project.requireID()).count()
+            let tasks = try await WorkTask.query(on: db).filter(\.$project.$id == project.requireID()).count()
             if tasks > 0 {
                 let field = edited.template != current.template ? "template" : "configuration"
                 throw Problem.conflict(
@@ -100,8 +113,7 @@ struct ProjectsController: RouteCollection {
             }
         }
         project.apply(edited)
-        try await project.save(on: req.db)
-        return try ProjectResponse(project)
+        try await project.save(on: db)
     }
 
     @Sendable func progress(req: Request) async throws -> ProjectProgress {
@@ -110,6 +122,12 @@ struct ProjectsController: RouteCollection {
 
     @Sendable func move(_ req: Request, to target: ProjectState) async throws -> ProjectResponse {
         let project = try await Self.load(req)
+        try await Self.move(project, to: target, on: req.db)
+        return try ProjectResponse(project)
+    }
+
+    /// Moves a project through its lifecycle, naming the allowed moves when this one is not.
+    static func move(_ project: Project, to target: ProjectState, on db: any Database) async throws {
         guard project.state.canMove(to: target) else {
             let allowed = ProjectState.allCases.filter { project.state.canMove(to: $0) }.map(\.rawValue)
             throw Problem.conflict(
@@ -117,8 +135,7 @@ struct ProjectsController: RouteCollection {
                 "A \(project.state.rawValue) project cannot become \(target.rawValue); from here it can become: \(allowed.isEmpty ? "nothing" : allowed.joined(separator: ", ")).")
         }
         project.state = target
-        try await project.save(on: req.db)
-        return try ProjectResponse(project)
+        try await project.save(on: db)
     }
 
     /// The project in the path, after the access check on that row (to manage, or to read).

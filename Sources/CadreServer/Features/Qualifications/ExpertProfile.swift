@@ -24,6 +24,12 @@ struct ExpertProfile: Sendable {
         project.requirements.isMet(abilities: abilities, languages: languages)
     }
 
+    /// The active projects this expert may work on, highest priority first.
+    func workableProjects(on db: any Database) async throws -> [Project] {
+        try await Project.query(on: db).filter(\.$state == .active).sort(\.$priority, .descending).sort(\.$id).all()
+            .filter(qualifies(for:))
+    }
+
     func reviews(_ project: Project) -> Bool {
         project.id.map { reviewerProjects.contains($0) } ?? false
     }

@@ -15,7 +15,7 @@ struct AdminPagesController: RouteCollection {
     @Sendable func page(req: Request) async throws -> Response {
         if req.currentUser == nil { return req.redirect(to: "/signin") }
         try req.authorize(.createOrganization)
-        return try await render(req, notice: req.query[String.self, at: "notice"], error: nil, form: .init(), status: .ok)
+        return try await render(req, error: nil, form: .init(), status: .ok)
     }
 
     @Sendable func createOrganization(req: Request) async throws -> Response {
@@ -24,10 +24,10 @@ struct AdminPagesController: RouteCollection {
         let body = try req.content.decode(CreateOrganizationRequest.self)
         do {
             if !body.problems.isEmpty { throw Problem.validation(body.problems) }
-            let organization = try await OrganizationsController.create(named: body.name, on: req)
-            return req.redirect(to: "/admin?notice=" + encode("Organization \(organization.name) created."), redirectType: .normal)
+            _ = try await OrganizationsController.create(named: body.name, on: req)
+            return req.redirect(to: Notice.organizationCreated.on("/admin"), redirectType: .normal)
         } catch let problem as Problem {
-            return try await render(req, notice: nil, error: problem.detail, form: .init(organizationName: body.name), status: problem.status)
+            return try await render(req, error: problem.detail, form: .init(organizationName: body.name), status: problem.status)
         }
     }
 
@@ -48,21 +48,24 @@ struct AdminPagesController: RouteCollection {
             if let organizationID, try await Organization.find(organizationID, on: req.db) == nil {
                 throw Problem.validation(field: "organization_id", "no organization has this id")
             }
-            let user = try await Accounts.createUser(body, organizationID: organizationID, on: req)
-            return req.redirect(to: "/admin?notice=" + encode("User \(user.email) created."), redirectType: .normal)
+            _ = try await Accounts.createUser(body, organizationID: organizationID, on: req)
+            return req.redirect(to: Notice.userCreated.on("/admin"), redirectType: .normal)
         } catch let problem as Problem {
-            let fields = AdminPage.Form(email: body.email, name: body.name, role: body.role)
-            return try await render(req, notice: nil, error: problem.detail, form: fields, status: problem.status)
+            let fields = AdminPage.Form(email: body.email, name: body.name, role: body.role, organizationId: form.organization_id ?? "")
+            return try await render(req, error: problem.detail, form: fields, status: problem.status)
         }
     }
 
-    private func render(_ req: Request, notice: String?, error: String?, form: AdminPage.Form, status: HTTPResponseStatus) async throws -> Response {
+    private func render(_ req: Request, error: String?, form: AdminPage.Form, status: HTTPResponseStatus) async throws -> Response {
         let organizations = try await Organization.query(on: req.db).sort(\.$name).limit(500).all()
         let names = Dictionary(uniqueKeysWithValues: organizations.compactMap { org in org.id.map { ($0, org.name) } })
         let users = try await User.query(on: req.db).sort(\.$id, .descending).limit(100).all()
         let page = AdminPage(
-            layout: LayoutContext(title: "Administration", req: req, notice: notice, error: error),
-            organizations: organizations.map(OrganizationResponse.init),
+            layout: LayoutContext(title: "Administration", req: req, error: error),
+            organizations: organizations.map { org in
+                let id = org.id?.uuidString ?? ""
+                return AdminPage.OrganizationChoice(id: id, name: org.name, selected: id.caseInsensitiveCompare(form.organizationId) == .orderedSame)
+            },
             hasOrganizations: !organizations.isEmpty,
             users: users.map { user in
                 AdminPage.Row(
@@ -71,9 +74,5 @@ struct AdminPagesController: RouteCollection {
             },
             roles: Role.allCases.map(\.rawValue), form: form)
         return try await req.view.render("admin", page).encodeResponse(status: status, for: req)
-    }
-
-    private func encode(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
     }
 }

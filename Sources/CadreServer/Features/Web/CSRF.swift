@@ -3,18 +3,23 @@ import Vapor
 /// Cross-site request forgery protection for the web pages (double-submit cookie).
 ///
 /// Every page carries a random token in a `SameSite=Strict` cookie and in each form's hidden
-/// `csrf` field; a POST is accepted only when the two match. Another site can make the
-/// browser send the cookie, but cannot read it to fill in the field.
+/// `csrf` field (or, for the pages' JSON requests, in an `X-CSRF-Token` header); a POST is
+/// accepted only when the two match. Another site can make the browser send the cookie, but
+/// cannot read it to fill in the field or the header.
 struct CSRFMiddleware: AsyncMiddleware {
     static let cookie = "cadre_csrf"
     static let field = "csrf"
+    static let header = "X-CSRF-Token"
+    /// Task files are uploaded as multipart forms; their token is inside a body that may still
+    /// be streaming when this runs, so such bodies are read up to this size first.
+    static let maxUploadBytes = 32 * 1024 * 1024
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let existing = request.cookies[Self.cookie].map(\.string).flatMap { $0.count == 43 ? $0 : nil }
         let token = existing ?? Self.newToken()
         request.storage[CSRFTokenKey.self] = token
         if request.method == .POST {
-            let submitted = (try? request.content.get(String.self, at: Self.field)) ?? ""
+            let submitted = try await Self.submittedToken(request)
             guard let existing, Self.constantTimeEqual(submitted, existing) else {
                 throw Problem(
                     status: .forbidden, code: "csrf_failed", title: "Form expired",
@@ -28,6 +33,14 @@ struct CSRFMiddleware: AsyncMiddleware {
                 isHTTPOnly: true, sameSite: .strict)
         }
         return response
+    }
+
+    private static func submittedToken(_ request: Request) async throws -> String {
+        if let header = request.headers.first(name: Self.header) { return header }
+        if request.body.data == nil, request.headers.contentType?.subType == "form-data" {
+            _ = try await request.body.collect(max: Self.maxUploadBytes).get()
+        }
+        return (try? request.content.get(String.self, at: Self.field)) ?? ""
     }
 
     static func newToken() -> String {

@@ -7,22 +7,61 @@ struct LayoutContext: Encodable {
     var csrf: String
     var user: UserResponse?
     var isAdmin: Bool
+    var isClient: Bool
+    var isExpert: Bool
     var notice: String?
     var error: String?
+    /// Page scripts from `Public/js`, loaded deferred (the policy allows no inline script).
+    var scripts: [String] = []
+    /// Workspaces use the full width of large screens; the top bar follows the page width.
+    var wide = false
 
     init(title: String, req: Request, notice: String? = nil, error: String? = nil) {
         self.title = title
-        self.csrf = req.csrfToken
+        // Pages outside the CSRF middleware (error pages) still sign out with the cookie's token.
+        self.csrf = req.csrfToken.isEmpty ? req.cookies[CSRFMiddleware.cookie]?.string ?? "" : req.csrfToken
         self.user = req.currentUser.map { UserResponse($0.user) }
-        self.isAdmin = req.currentUser?.user.role == .admin
-        self.notice = notice
+        let role = req.currentUser?.user.role
+        self.isAdmin = role == .admin
+        self.isClient = role == .client || role == .admin
+        self.isExpert = role == .expert
+        self.notice = notice ?? Notice.message(for: req)
         self.error = error
     }
+}
+
+/// Confirmations shown after a redirect. The query carries only a code, so a crafted link
+/// cannot make a Cadre page display text of the sender's choosing.
+enum Notice: String {
+    case organizationCreated = "organization_created"
+    case userCreated = "user_created"
+    case projectCreated = "project_created"
+    case projectSaved = "project_saved"
+    case projectMoved = "project_moved"
+
+    var message: String {
+        switch self {
+        case .organizationCreated: return "Organization created."
+        case .userCreated: return "User created."
+        case .projectCreated: return "Project created as a draft. Import tasks, then activate it."
+        case .projectSaved: return "Project saved."
+        case .projectMoved: return "Project state changed."
+        }
+    }
+
+    static func message(for req: Request) -> String? {
+        req.query[String.self, at: "notice"].flatMap(Notice.init(rawValue:))?.message
+    }
+
+    /// `path` with this notice attached.
+    func on(_ path: String) -> String { "\(path)?notice=\(rawValue)" }
 }
 
 struct SignInPage: Encodable {
     var layout: LayoutContext
     var email: String
+    /// Shown inside the sign-in card rather than above it.
+    var error: String?
 }
 
 struct HomePage: Encodable {
@@ -31,6 +70,8 @@ struct HomePage: Encodable {
     var organizationName: String?
     var organizationCount: Int
     var userCount: Int
+    /// A client's projects, or the active projects an expert may work on.
+    var projectCount: Int
 }
 
 struct AdminPage: Encodable {
@@ -48,10 +89,17 @@ struct AdminPage: Encodable {
         var email = ""
         var name = ""
         var role = "expert"
+        var organizationId = ""
+    }
+
+    struct OrganizationChoice: Encodable {
+        var id: String
+        var name: String
+        var selected: Bool
     }
 
     var layout: LayoutContext
-    var organizations: [OrganizationResponse]
+    var organizations: [OrganizationChoice]
     var hasOrganizations: Bool
     var users: [Row]
     var roles: [String]

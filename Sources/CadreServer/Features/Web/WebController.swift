@@ -18,11 +18,20 @@ struct WebController: RouteCollection {
             organizationName = try await Organization.find(id, on: req.db)?.name
         }
         let isAdmin = current.user.role == .admin
+        var projectCount = 0
+        switch current.user.role {
+        case .client:
+            projectCount = try await Project.query(on: req.db).filter(\.$organization.$id == (current.principal.organizationID ?? UUID())).count()
+        case .expert:
+            projectCount = try await ExpertProfile.load(current.principal.userID, on: req.db).workableProjects(on: req.db).count
+        default:
+            break
+        }
         let page = HomePage(
             layout: LayoutContext(title: "Home", req: req), role: current.user.role.rawValue,
             organizationName: organizationName,
             organizationCount: isAdmin ? try await Organization.query(on: req.db).count() : 0,
-            userCount: isAdmin ? try await User.query(on: req.db).count() : 0)
+            userCount: isAdmin ? try await User.query(on: req.db).count() : 0, projectCount: projectCount)
         return try await req.view.render("home", page).encodeResponse(for: req)
     }
 
@@ -58,7 +67,7 @@ struct WebController: RouteCollection {
     }
 
     private func renderSignIn(_ req: Request, email: String, error: String?, status: HTTPResponseStatus) async throws -> Response {
-        let page = SignInPage(layout: LayoutContext(title: "Sign in", req: req, error: error), email: email)
+        let page = SignInPage(layout: LayoutContext(title: "Sign in", req: req), email: email, error: error)
         return try await req.view.render("signin", page).encodeResponse(status: status, for: req)
     }
 }

@@ -52,6 +52,32 @@ enum Leasing {
         }
     }
 
+    /// Extends a live lease by the project's lease duration.
+    static func heartbeat(_ assignment: Assignment, project: Project, now: Date, on db: any Database) async throws {
+        guard assignment.state == .leased, assignment.expiresAt >= now else {
+            throw Problem.conflict("lease_not_live", "This assignment is \(assignment.expiresAt < now ? "expired" : assignment.state.rawValue); heartbeats only extend a live lease.")
+        }
+        assignment.expiresAt = now.addingTimeInterval(TimeInterval(project.leaseSeconds))
+        try await assignment.save(on: db)
+    }
+
+    /// Gives a leased task back to the pool, keeping the expert's reason.
+    static func skip(_ id: UUID, reason raw: String?, writer: DatabaseWriter, on database: any Database) async throws -> Assignment {
+        let reason = raw?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let reason, reason.count > 2000 { throw Problem.validation(field: "reason", "at most 2000 characters") }
+        return try await writer.transaction(on: database) { db in
+            guard let assignment = try await LeaseQueries.lockAssignment(id, on: db) else { throw Problem.notFound("assignment") }
+            guard assignment.state == .leased else {
+                throw Problem.conflict("not_skippable", "Only a leased assignment can be skipped; this one is \(assignment.state.rawValue).")
+            }
+            assignment.state = .skipped
+            assignment.skipReason = reason
+            try await assignment.save(on: db)
+            try await LeaseQueries.releaseSlot(taskID: assignment.$task.id, on: db)
+            return assignment
+        }
+    }
+
     /// Why an expert may not work on a project, or nil if it may.
     static func refusal(for project: Project, profile: ExpertProfile, pausedBecause paused: String?) -> Problem? {
         guard project.state == .active else {

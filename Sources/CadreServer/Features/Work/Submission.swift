@@ -7,6 +7,29 @@ import Vapor
 enum Submission {
     static let maxKeyLength = 200
 
+    /// Validates `answer` against the project's template and the task's input, then stores it.
+    /// `isRetry` is true when the key matched an earlier submit, which is returned unchanged.
+    static func submit(
+        _ answer: JSONValue?, to assignment: Assignment, of project: Project, key: String, now: Date, writer: DatabaseWriter,
+        on db: any Database
+    ) async throws -> (Assignment, isRetry: Bool) {
+        guard let answer, !answer.isNull else {
+            throw Problem.validation(field: "answer", "required: the answer object for this \(project.template.rawValue) task")
+        }
+        let task = try await assignment.$task.get(on: db)
+        let template = try project.template.configured(try JSONValue(parsing: project.configuration))
+        let input = try JSONValue(parsing: task.input)
+        let validated: JSONValue
+        do {
+            validated = try template.validateAnswer(answer, input: input)
+        } catch {
+            throw Problem.validation(error.errors.map { FieldError(field: $0.field == "body" ? "answer" : "answer.\($0.field)", message: $0.message) })
+        }
+        let stored = try await submit(
+            assignmentID: try assignment.requireID(), answer: validated, key: key, project: project, now: now, writer: writer, on: db)
+        return (stored, assignment.state != .leased && assignment.state != .expired)
+    }
+
     static func submit(
         assignmentID: UUID, answer: JSONValue, key: String, project: Project, now: Date, writer: DatabaseWriter, on database: any Database
     ) async throws -> Assignment {

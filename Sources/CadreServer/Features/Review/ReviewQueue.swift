@@ -1,0 +1,89 @@
+import CadreCore
+import Fluent
+import Vapor
+
+/// Leasing submissions to reviewers and recording their decisions, for the API and the
+/// reviewer's web page alike.
+enum ReviewQueue {
+    enum Decision: String { case accept, reject, acceptWithEdits = "accept_with_edits" }
+
+    /// The reviewer's live review on the project if it holds one, else the oldest waiting
+    /// submission by someone else, now leased to this reviewer; nil when the queue is empty.
+    static func lease(_ project: Project, reviewerID: UUID, now: Date, writer: DatabaseWriter, on database: any Database) async throws -> Assignment? {
+        let id = try project.requireID()
+        let leaseSeconds = TimeInterval(project.leaseSeconds)
+        return try await writer.transaction(on: database) { db -> Assignment? in
+            if let held = try await Assignment.query(on: db).filter(\.$project.$id == id).filter(\.$state == .submitted)
+                .filter(\.$reviewer.$id == reviewerID).filter(\.$reviewExpiresAt >= now).first() {
+                return held
+            }
+            guard let submissionID = try await ReviewQueries.nextSubmission(projectID: id, reviewerID: reviewerID, now: now, on: db),
+                  let submission = try await Assignment.find(submissionID, on: db)
+            else { return nil }
+            submission.$reviewer.id = reviewerID
+            submission.reviewExpiresAt = now.addingTimeInterval(leaseSeconds)
+            try await submission.save(on: db)
+            return submission
+        }
+    }
+
+    /// Records `{decision, feedback, edited_answer}` on a submission (loaded with its project
+    /// and task) whose review `reviewerID` holds. A rejection frees the task's slot.
+    static func decide(
+        _ submission: Assignment, by reviewerID: UUID, body: JSONValue, now: Date, writer: DatabaseWriter, on database: any Database
+    ) async throws -> Assignment {
+        let id = try submission.requireID()
+        let (decision, feedback, edited) = try parse(body, submission: submission)
+        let k = submission.project.answersPerTask
+        return try await writer.transaction(on: database) { db -> Assignment in
+            guard let locked = try await LeaseQueries.lockAssignment(id, on: db) else { throw Problem.notFound("review") }
+            guard locked.state == .submitted, locked.$reviewer.id == reviewerID else {
+                throw Problem.conflict("review_not_held", "This submission is \(locked.state.rawValue) or its review lease passed to another reviewer.")
+            }
+            locked.reviewFeedback = feedback
+            locked.decidedAt = now
+            locked.reviewExpiresAt = nil
+            switch decision {
+            case .accept, .acceptWithEdits:
+                locked.state = .accepted
+                locked.editedAnswer = edited?.jsonText
+                if !locked.isGold {
+                    try await LeaseQueries.recordAccepted(taskID: locked.$task.id, answersPerTask: k, on: db)
+                    try await QualityJobs.enqueue(projectID: locked.$project.id, now: now, on: db)
+                }
+            case .reject:
+                locked.state = .rejected
+                if !locked.isGold { try await LeaseQueries.releaseSlot(taskID: locked.$task.id, on: db) }
+            }
+            try await locked.save(on: db)
+            return locked
+        }
+    }
+
+    private static func parse(_ body: JSONValue, submission: Assignment) throws -> (Decision, String?, JSONValue?) {
+        var errors: [FieldError] = []
+        let decision = body["decision"]?.stringValue.flatMap(Decision.init(rawValue:))
+        if decision == nil { errors.append(FieldError(field: "decision", message: "expected accept, reject or accept_with_edits")) }
+        let feedback = body["feedback"]?.stringValue?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let feedback, feedback.count > 5000 { errors.append(FieldError(field: "feedback", message: "at most 5000 characters")) }
+        if decision == .reject, (feedback ?? "").isEmpty {
+            errors.append(FieldError(field: "feedback", message: "required when rejecting: tell the expert what to fix"))
+        }
+        var edited: JSONValue?
+        if decision == .acceptWithEdits {
+            if let answer = body["edited_answer"], !answer.isNull {
+                do {
+                    let project = submission.project
+                    let template = try project.template.configured(try JSONValue(parsing: project.configuration))
+                    edited = try template.validateAnswer(answer, input: try JSONValue(parsing: submission.task.input))
+                } catch let failure as ValidationFailure {
+                    errors += failure.errors.map { FieldError(field: "edited_answer.\($0.field)", message: $0.message) }
+                }
+            } else {
+                errors.append(FieldError(field: "edited_answer", message: "required with accept_with_edits: the corrected answer"))
+            }
+        }
+        guard errors.isEmpty, let decision else { throw Problem.validation(errors) }
+        return (decision, feedback.flatMap { $0.isEmpty ? nil : $0 }, edited)
+    }
+}

@@ -1,0 +1,38 @@
+import CadreCore
+import Fluent
+import Vapor
+
+/// The reviewer's queue: one submission at a time, shown with the same task view the expert
+/// used, prefilled with the answer so "accept with edits" is an edit of that answer.
+struct ReviewPagesController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let review = routes.grouped("review")
+        review.get("projects", ":projectID", use: queue)
+        review.post("assignments", ":assignmentID", "decision", use: decide)
+    }
+
+    @Sendable func queue(req: Request) async throws -> Response {
+        let (project, reviewer) = try await ReviewsController.reviewableProject(req)
+        let leased = try await ReviewQueue.lease(project, reviewerID: reviewer, now: req.now, writer: req.writer, on: req.db)
+        var page = ReviewPage(layout: LayoutContext(title: "Review · \(project.name)", req: req), project: .init(project))
+        page.layout.scripts = WorkspacePage.scripts + ["/js/review.js"]
+        page.layout.wide = true
+        if let leased {
+            let id = try leased.requireID()
+            let task = try await leased.$task.get(on: req.db)
+            page.submission = .init(
+                id: id.uuidString, externalId: task.externalID, decisionURL: "/review/assignments/\(id)/decision",
+                nextURL: "/review/projects/\(try project.requireID())", submittedAt: leased.submittedAt)
+            page.task = try TaskView.make(
+                project.template, configuration: try JSONValue(parsing: project.configuration),
+                input: try JSONValue(parsing: task.input), answer: try leased.answer.map { try JSONValue(parsing: $0) })
+        }
+        return try await req.view.render("review/queue", page).encodeResponse(for: req)
+    }
+
+    @Sendable func decide(req: Request) async throws -> PageActionResult {
+        let (submission, reviewer) = try await ReviewsController.heldSubmission(req)
+        let decided = try await ReviewQueue.decide(submission, by: reviewer, body: try req.jsonBody(), now: req.now, writer: req.writer, on: req.db)
+        return PageActionResult(next: "/review/projects/\(submission.$project.id)", state: decided.state.rawValue)
+    }
+}

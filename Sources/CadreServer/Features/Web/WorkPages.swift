@@ -1,0 +1,80 @@
+import CadreCore
+import Foundation
+
+/// A project as the expert and reviewer pages show it.
+struct ProjectSummary: Encodable {
+    var id: String
+    var name: String
+    var kind: String
+    var kindTitle: String
+    var state: String
+    var pay: String
+    var instructionsHTML: String
+    var hasInstructions: Bool
+    /// Open tasks for an expert, or waiting submissions for a reviewer.
+    var count = 0
+
+    init(_ project: Project, count: Int = 0) {
+        id = project.id?.uuidString ?? ""
+        name = project.name
+        kind = project.template.rawValue
+        kindTitle = project.template.title
+        state = project.state.rawValue
+        pay = Self.pay(project)
+        instructionsHTML = Markdown.html(project.instructions)
+        hasInstructions = !project.instructions.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        self.count = count
+    }
+
+    /// "USD 1.50 per task", in integer arithmetic (no floating point near money).
+    static func pay(_ project: Project) -> String {
+        let amount = project.payAmountMinor
+        let major = "\(amount / 100).\(String(format: "%02d", Int(amount % 100)))"
+        return "\(project.currency) \(major) \(project.payModel == .hourly ? "per hour" : "per task")"
+    }
+}
+
+struct WorkListPage: Encodable {
+    var layout: LayoutContext
+    var projects: [ProjectSummary]
+    var reviews: [ProjectSummary]
+    var hasProjects = false
+    var hasReviews = false
+}
+
+struct WorkspacePage: Encodable {
+    /// The workspace's scripts, in dependency order.
+    static let scripts = ["/js/widgets.js", "/js/answers.js", "/js/workspace.js"]
+
+    struct Lease: Encodable {
+        var id: String
+        var externalId: String
+        var expiresAt: Date
+        var submitURL: String
+        var skipURL: String
+        var heartbeatURL: String
+        var nextURL: String
+        /// One key per assignment: a retried submit of the same task can never count twice.
+        var idempotencyKey: String
+    }
+
+    var layout: LayoutContext
+    var project: ProjectSummary
+    var assignment: Lease?
+    var task: TaskView?
+}
+
+struct ReviewPage: Encodable {
+    struct Submission: Encodable {
+        var id: String
+        var externalId: String
+        var decisionURL: String
+        var nextURL: String
+        var submittedAt: Date?
+    }
+
+    var layout: LayoutContext
+    var project: ProjectSummary
+    var submission: Submission?
+    var task: TaskView?
+}

@@ -1,0 +1,166 @@
+@testable import CadreServer
+import CadreCore
+import FluentKit
+import XCTest
+import XCTVapor
+
+/// The client's project pages through HTTP, as the browser posts them.
+final class ProjectPagesTests: XCTestCase {
+    var t: TestApp!
+    var organization: Organization!
+    var client: User!
+    var cookies = ""
+
+    override func setUp() async throws {
+        t = try await TestApp.make()
+        organization = try await t.makeOrganization("Acme")
+        client = try await t.makeUser(.client, organization: organization)
+        cookies = "cadre_csrf=\(WebSupport.csrf); cadre_session=\(try await WebSupport.session(for: client, in: t))"
+    }
+
+    override func tearDown() async throws { try await t.shutdown() }
+
+    private func form(_ fields: [String: Any]) -> [String: Any] {
+        var base: [String: Any] = [
+            "name": "Cardiology", "instructions": "Be careful.", "template": "classification",
+            "configuration": #"{"labels": ["yes", "no"]}"#, "answers_per_task": "2", "review_policy": "all",
+            "pay_model": "per_task", "pay_amount": "1.50", "currency": "usd", "domains": "medicine:0.5",
+            "languages": "en", "time_budget_minutes": "10", "lease_minutes": "15", "priority": "3", "deadline": "",
+            "csrf": WebSupport.csrf,
+        ]
+        base.merge(fields) { $1 }
+        return base
+    }
+
+    private func post(_ path: String, _ fields: [String: Any]) async throws -> TestResponse {
+        try await t.send(.POST, path, rawBody: WebSupport.urlEncoded(fields), headers: WebSupport.headers(cookies: cookies, form: true))
+    }
+
+    private func get(_ path: String, cookies override: String? = nil) async throws -> TestResponse {
+        try await t.send(.GET, path, headers: WebSupport.headers(cookies: override ?? cookies, form: false))
+    }
+
+    func testCreatingAProjectFromTheFormStoresTheSameSettingsAsTheAPI() async throws {
+        let response = try await post("/projects", form([:]))
+        XCTAssertEqual(response.status, .seeOther)
+        let found = try await Project.query(on: t.app.db).first()
+        let project = try XCTUnwrap(found)
+        XCTAssertEqual(response.headers.first(name: .location), "/projects/\(project.id!)/import?notice=project_created")
+        let settings = try project.settings
+        XCTAssertEqual(settings.pay, PayTerms(model: .perTask, amountMinor: 150, currency: "USD"))
+        XCTAssertEqual(settings.answersPerTask, 2)
+        XCTAssertEqual(settings.reviewPolicy, .all)
+        XCTAssertEqual(settings.requirements, QualificationRequirements(domains: [DomainRequirement(domain: "medicine", minimumAbility: 0.5)], languages: ["en"]))
+        XCTAssertEqual(settings.timeBudgetSeconds, 600)
+        XCTAssertEqual(project.state, .draft)
+        XCTAssertEqual(project.$organization.id, organization.id)
+    }
+
+    func testAFormWithErrorsComesBackWithEveryErrorAndWhatWasTyped() async throws {
+        let response = try await post("/projects", form(["name": "Kept name", "configuration": "{not json", "pay_amount": "1.505"]))
+        XCTAssertEqual(response.status, .unprocessableEntity)
+        let page = response.body.string
+        XCTAssertTrue(page.contains("<code>configuration</code> is not valid JSON"), page)
+        XCTAssertTrue(page.contains("<code>pay_amount</code>"))
+        XCTAssertTrue(page.contains("value=\"Kept name\""))
+        let count = try await Project.query(on: t.app.db).count()
+        XCTAssertEqual(count, 0)
+    }
+
+    func testTheFormPreviewsEveryTemplateWithItsExample() async throws {
+        let page = try await get("/projects/new")
+        XCTAssertEqual(page.status, .ok)
+        for kind in TemplateKind.allCases {
+            XCTAssertTrue(page.body.string.contains("data-preview-for=\"\(kind.rawValue)\""), kind.rawValue)
+        }
+        XCTAssertTrue(page.body.string.contains("What is the boiling point of water"))
+    }
+
+    func testEditingLocksTheTemplateOnceTasksExist() async throws {
+        let project = try await t.makeProject(in: organization)
+        try await t.makeTask(in: project)
+        let response = try await post("/projects/\(project.id!)/edit", form(["template": "pairwise", "configuration": ""]))
+        XCTAssertEqual(response.status, .conflict)
+        XCTAssertTrue(response.body.string.contains("template"))
+        let saved = try await post("/projects/\(project.id!)/edit", form(["name": "Renamed", "configuration": #"{"labels":["positive","negative","neutral"]}"#]))
+        XCTAssertEqual(saved.status, .seeOther, saved.body.string)
+        let renamed = try await Project.find(project.id, on: t.app.db)
+        XCTAssertEqual(renamed?.name, "Renamed")
+    }
+
+    func testLifecycleButtonsMoveTheProject() async throws {
+        let project = try await t.makeProject(in: organization)
+        let moved = try await post("/projects/\(project.id!)/state", ["to": "active", "csrf": WebSupport.csrf])
+        XCTAssertEqual(moved.status, .seeOther)
+        let refused = try await post("/projects/\(project.id!)/state", ["to": "draft", "csrf": WebSupport.csrf])
+        XCTAssertEqual(refused.status, .conflict)
+        let stored = try await Project.find(project.id, on: t.app.db)
+        XCTAssertEqual(stored?.state, .active)
+    }
+
+    func testImportShowsLineErrorsAndStoresNothingThenCountsAGoodFile() async throws {
+        let project = try await t.makeProject(in: organization)
+        let bad = "{\"external_id\":\"a\",\"text\":\"fine\"}\n{\"external_id\":\"b\"}\nnot json\n"
+        let rejected = try await upload(bad, to: project)
+        XCTAssertEqual(rejected.status, .unprocessableEntity)
+        let page = rejected.body.string
+        XCTAssertTrue(page.contains("data-testid=\"line-errors\""))
+        XCTAssertTrue(page.contains("<td data-label=\"Line\">2</td>"), page)
+        XCTAssertTrue(page.contains("<td data-label=\"Line\">3</td>"))
+        let none = try await WorkTask.query(on: t.app.db).count()
+        XCTAssertEqual(none, 0)
+
+        let accepted = try await upload("{\"external_id\":\"a\",\"text\":\"one\"}\n{\"external_id\":\"b\",\"text\":\"two\"}\n", to: project)
+        XCTAssertEqual(accepted.status, .ok)
+        XCTAssertTrue(accepted.body.string.contains("data-testid=\"import-created\">2<"))
+        let again = try await upload("{\"external_id\":\"a\",\"text\":\"one\"}\n", to: project)
+        XCTAssertTrue(again.body.string.contains("data-testid=\"import-unchanged\">1<"))
+    }
+
+    func testProgressPageShowsCountsAndAThroughputChart() async throws {
+        let project = try await t.makeProject(in: organization, state: .active)
+        try await t.makeTask(in: project)
+        let expert = try await t.makeUser(.expert)
+        let assignment = try await t.makeAssignment(in: project, for: expert)
+        assignment.state = .accepted
+        assignment.submittedAt = t.clock.now
+        try await assignment.save(on: t.app.db)
+        let page = try await get("/projects/\(project.id!)")
+        XCTAssertEqual(page.status, .ok)
+        XCTAssertTrue(page.body.string.contains("data-testid=\"tasks-total\">2<"), page.body.string)
+        XCTAssertTrue(page.body.string.contains("data-testid=\"answers-accepted\">1<"))
+        XCTAssertEqual(page.body.string.components(separatedBy: "class=\"chart-bar\"").count - 1, 24)
+    }
+
+    func testAnotherOrganizationsProjectIsHiddenAndExpertsCannotManage() async throws {
+        let project = try await t.makeProject(in: organization)
+        let other = try await t.makeUser(.client, organization: try await t.makeOrganization("Other"))
+        let otherCookies = "cadre_csrf=\(WebSupport.csrf); cadre_session=\(try await WebSupport.session(for: other, in: t))"
+        for path in ["/projects/\(project.id!)", "/projects/\(project.id!)/edit", "/projects/\(project.id!)/import"] {
+            let hidden = try await get(path, cookies: otherCookies)
+            XCTAssertEqual(hidden.status, .notFound, path)
+        }
+        let list = try await get("/projects", cookies: otherCookies)
+        XCTAssertFalse(list.body.string.contains(project.id!.uuidString))
+    }
+
+    private func upload(_ text: String, to project: Project) async throws -> TestResponse {
+        let boundary = "cadre-test-boundary"
+        let body = """
+            --\(boundary)\r
+            Content-Disposition: form-data; name="csrf"\r
+            \r
+            \(WebSupport.csrf)\r
+            --\(boundary)\r
+            Content-Disposition: form-data; name="file"; filename="tasks.jsonl"\r
+            Content-Type: application/x-ndjson\r
+            \r
+            \(text)\r
+            --\(boundary)--\r
+
+            """
+        var headers = WebSupport.headers(cookies: cookies, form: false)
+        headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
+        return try await t.send(.POST, "/projects/\(project.id!)/import", rawBody: body, headers: headers)
+    }
+}
