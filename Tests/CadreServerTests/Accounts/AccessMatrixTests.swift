@@ -146,6 +146,8 @@ final class AccessMatrixTests: XCTestCase {
         Row(method: .POST, path: "/projects/{projA}/edit", expected: page(manageProjectA), body: projectForm),
         Row(method: .POST, path: "/projects/{projA}/state", expected: page(manageProjectA), body: { _ in ["to": "paused"] }),
         Row(method: .GET, path: "/projects/{projA}/import", expected: page(manageProjectA)),
+        Row(method: .GET, path: "/projects/{projA}/quality", expected: page(manageProjectA)),
+        Row(method: .POST, path: "/projects/{projA}/quality/{standing}/reinstate", expected: page(manageProjectA)),
         Row(method: .POST, path: "/projects/{projA}/import", expected: page(manageProjectA)),
         Row(method: .GET, path: "/work", expected: page(work)),
         Row(method: .GET, path: "/work/projects/{projA}", expected: page(work)),
@@ -170,6 +172,7 @@ final class AccessMatrixTests: XCTestCase {
             "\($0.method.rawValue) " + $0.path.replacingOccurrences(of: "{orgA}", with: ":organizationID")
                 .replacingOccurrences(of: "{projA}", with: ":projectID").replacingOccurrences(of: "{expert}", with: ":expertID")
                 .replacingOccurrences(of: "{assignment}", with: ":assignmentID").replacingOccurrences(of: "{review}", with: ":assignmentID")
+                .replacingOccurrences(of: "{standing}", with: ":standingID")
         })
         XCTAssertEqual(registered.subtracting(tabled).sorted(), [], "routes missing from the access matrix")
         XCTAssertEqual(tabled.subtracting(registered).sorted(), [], "matrix rows for routes that do not exist")
@@ -198,6 +201,7 @@ final class AccessMatrixTests: XCTestCase {
                 let path = row.path.replacingOccurrences(of: "{orgA}", with: organizationA.id!.uuidString)
                     .replacingOccurrences(of: "{projA}", with: project.id!.uuidString)
                     .replacingOccurrences(of: "{expert}", with: users[.expert]!.id!.uuidString)
+                    .replacingOccurrences(of: "{standing}", with: users[.expert]!.id!.uuidString)
                     .replacingOccurrences(of: "{assignment}", with: assignment.id!.uuidString)
                     .replacingOccurrences(of: "{review}", with: review.id!.uuidString)
                 let response = try await send(row, path: path, as: users[actor], fixture: fixture)

@@ -99,7 +99,9 @@ final class QualityTests: XCTestCase {
         XCTAssertTrue((experts.first?["expert"] as? String)?.hasPrefix("Expert ") ?? false, "clients see pseudonyms")
         XCTAssertFalse(quality.body.string.contains(expert.id!.uuidString))
 
-        let reinstated = try await t.send(.POST, "/api/v1/projects/\(project.id!)/experts/\(expert.id!)/reinstate", token: client)
+        // The client knows the expert only by pseudonym; the report's standing id names them.
+        let standingID = try XCTUnwrap(experts.first?["standing_id"] as? String)
+        let reinstated = try await t.send(.POST, "/api/v1/projects/\(project.id!)/experts/\(standingID)/reinstate", token: client)
         XCTAssertEqual(reinstated.status, .noContent)
         let again = try await t.send(.POST, "/api/v1/projects/\(project.id!)/assignments/next", token: token)
         XCTAssertEqual(again.status, .created)

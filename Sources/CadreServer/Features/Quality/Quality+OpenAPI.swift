@@ -15,6 +15,7 @@ enum QualityAPI {
                 ], required: ["experts"])),
             ], required: ["method", "tasks_with_consensus", "confidence_histogram", "class_names", "confusion"])),
             "experts": .array(.object([
+                "standing_id": .string(format: "uuid", description: "Pass to reinstate"),
                 "expert": .string(description: "A pseudonym for clients; the user id for admins"),
                 "gold_answered": .integer(minimum: 0),
                 "gold_correct": .integer(minimum: 0),
@@ -26,7 +27,7 @@ enum QualityAPI {
                 "pause_reason": .nullable(.string()),
                 "median_seconds": .nullable(.number),
                 "too_fast": .integer(minimum: 0),
-            ], required: ["expert", "gold_answered", "gold_correct", "agreement_compared", "paused", "too_fast"])),
+            ], required: ["standing_id", "expert", "gold_answered", "gold_correct", "agreement_compared", "paused", "too_fast"])),
         ], required: ["experts"]),
     ]
 
@@ -35,7 +36,8 @@ enum QualityAPI {
                      summary: "Agreement (Krippendorff's α), consensus confidence, confusion matrices and each expert's standing",
                      tag: "quality", auth: .bearer, request: nil, responses: [200: .ref("QualityReport")]),
         APIOperation(method: "POST", path: "/api/v1/projects/:projectID/experts/:expertID/reinstate",
-                     summary: "Let a paused expert work on the project again, with a fresh gold record", tag: "quality",
+                     summary: "Let a paused expert work on the project again, with a fresh gold record ({expertID}: the standing_id from the quality report, or the expert's user id)",
+                     tag: "quality",
                      auth: .bearer, request: nil, responses: [204: nil]),
     ]
 }

@@ -11,6 +11,9 @@ struct QualityController: RouteCollection {
     }
 
     struct ExpertQuality: Content {
+        /// Names this expert's standing on the project without revealing who they are; it is
+        /// what a client passes to reinstate them.
+        var standingId: UUID
         var expert: String
         var goldAnswered: Int
         var goldCorrect: Int
@@ -25,6 +28,7 @@ struct QualityController: RouteCollection {
 
         enum CodingKeys: String, CodingKey {
             case expert, paused, agreement
+            case standingId = "standing_id"
             case medianSeconds = "median_seconds"
             case tooFast = "too_fast"
             case goldAnswered = "gold_answered"
@@ -49,9 +53,14 @@ struct QualityController: RouteCollection {
 
     @Sendable func report(req: Request) async throws -> Report {
         let project = try await ProjectsController.load(req)
+        return try await Self.report(for: project, revealExperts: req.currentUser?.user.role == .admin, on: req.db)
+    }
+
+    /// The report for the API and the quality page; experts appear by pseudonym unless
+    /// `revealExperts` (admins).
+    static func report(for project: Project, revealExperts reveal: Bool, on db: any Database) async throws -> Report {
         let projectID = try project.requireID()
-        let reveal = req.currentUser?.user.role == .admin
-        let stored = try await QualityReportRow.find(projectID, on: req.db)
+        let stored = try await QualityReportRow.find(projectID, on: db)
         var aggregation = try stored.map { try QualityReportDocument.decode($0.report) }
         let speeds = aggregation?.speed?.experts ?? [:]
         if !reveal, let document = aggregation {
@@ -62,10 +71,11 @@ struct QualityController: RouteCollection {
                 UUID(uuidString: key).map { (Pseudonym.of($0, in: projectID), speed) }
             })
         }
-        let standings = try await ExpertStanding.query(on: req.db).filter(\.$project.$id == projectID).sort(\.$id).all()
+        let standings = try await ExpertStanding.query(on: db).filter(\.$project.$id == projectID).sort(\.$id).all()
         let experts = standings.map { standing in
             let accuracy = standing.goldAnswered > 0 ? standing.goldAccuracy : nil
             return ExpertQuality(
+                standingId: standing.id!,
                 expert: reveal ? standing.$expert.id.uuidString : Pseudonym.of(standing.$expert.id, in: projectID),
                 goldAnswered: standing.goldAnswered, goldCorrect: standing.goldCorrect,
                 goldAccuracy: accuracy?.mean, goldAccuracyLowerBound: accuracy?.lowerBound,
@@ -81,19 +91,32 @@ struct QualityController: RouteCollection {
     /// check questions decide.
     @Sendable func reinstate(req: Request) async throws -> HTTPStatus {
         let project = try await ProjectsController.load(req)
-        guard let raw = req.parameters.get("expertID"), let expertID = UUID(uuidString: raw),
-              let expert = try await User.find(expertID, on: req.db), expert.role == .expert
-        else { throw Problem.notFound("expert") }
-        // An expert never paused here has nothing to reinstate.
-        guard let standing = try await ExpertStanding.query(on: req.db)
-            .filter(\.$project.$id == project.requireID()).filter(\.$expert.$id == expertID).first()
-        else { return .noContent }
+        guard let raw = req.parameters.get("expertID"), let id = UUID(uuidString: raw) else { throw Problem.notFound("expert") }
+        try await Self.reinstate(id, on: project, db: req.db)
+        return .noContent
+    }
+
+    /// Clears a pause and the gold record behind it. `id` is the standing's id from the quality
+    /// report (clients know experts only by pseudonym) or the expert's user id. An expert never
+    /// paused here has nothing to reinstate.
+    static func reinstate(_ id: UUID, on project: Project, db: any Database) async throws {
+        let projectID = try project.requireID()
+        if let standing = try await ExpertStanding.find(id, on: db), standing.$project.id == projectID {
+            return try await clear(standing, on: db)
+        }
+        guard let expert = try await User.find(id, on: db), expert.role == .expert else { throw Problem.notFound("expert") }
+        guard let standing = try await ExpertStanding.query(on: db)
+            .filter(\.$project.$id == projectID).filter(\.$expert.$id == id).first()
+        else { return }
+        try await clear(standing, on: db)
+    }
+
+    private static func clear(_ standing: ExpertStanding, on db: any Database) async throws {
         standing.paused = false
         standing.pauseReason = nil
         standing.goldAnswered = 0
         standing.goldCorrect = 0
-        try await standing.save(on: req.db)
-        return .noContent
+        try await standing.save(on: db)
     }
 }
 

@@ -15,6 +15,8 @@ struct ProjectPagesController: RouteCollection {
         projects.get(":projectID", "edit", use: edit)
         projects.post(":projectID", "edit", use: update)
         projects.post(":projectID", "state", use: move)
+        projects.get(":projectID", "quality", use: quality)
+        projects.post(":projectID", "quality", ":standingID", "reinstate", use: reinstate)
     }
 
     @Sendable func list(req: Request) async throws -> Response {
@@ -84,6 +86,20 @@ struct ProjectPagesController: RouteCollection {
         let progress = try await ProjectProgress.load(project, now: req.now, on: req.db)
         let page = ProgressPage(layout: LayoutContext(title: project.name, req: req), project: project, progress: progress, now: req.now)
         return try await req.view.render("projects/progress", page).encodeResponse(for: req)
+    }
+
+    @Sendable func quality(req: Request) async throws -> Response {
+        let project = try await ProjectsController.load(req)
+        let report = try await QualityController.report(for: project, revealExperts: false, on: req.db)
+        let page = QualityPage(layout: LayoutContext(title: "Quality · \(project.name)", req: req), project: project, report: report)
+        return try await req.view.render("projects/quality", page).encodeResponse(for: req)
+    }
+
+    @Sendable func reinstate(req: Request) async throws -> Response {
+        let project = try await ProjectsController.load(req)
+        guard let raw = req.parameters.get("standingID"), let id = UUID(uuidString: raw) else { throw Problem.notFound("expert") }
+        try await QualityController.reinstate(id, on: project, db: req.db)
+        return req.redirect(to: "/projects/\(try project.requireID())/quality", redirectType: .normal)
     }
 
     /// Clients create in their own organization; admins in any (chosen on the form).
