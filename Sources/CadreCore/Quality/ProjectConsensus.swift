@@ -48,6 +48,11 @@ public enum ProjectConsensus {
             return ConsensusReport(method: "none", tasks: [], alpha: nil, agreed: [], compared: [], classNames: [], confusion: [])
         case .rating:
             return RatingConsensus.compute(taskCount: taskCount, workerCount: workerCount, answers: answers)
+        case .ranking:
+            // α and confusion over the best response; the order itself from Plackett–Luce.
+            var report = categorical(kind: kind, taskCount: taskCount, workerCount: workerCount, answers: answers)
+            RankingConsensus.apply(to: &report, taskCount: taskCount, answers: answers)
+            return report
         default:
             return categorical(kind: kind, taskCount: taskCount, workerCount: workerCount, answers: answers)
         }

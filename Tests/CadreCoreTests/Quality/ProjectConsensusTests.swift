@@ -59,3 +59,34 @@ final class ProjectConsensusTests: XCTestCase {
         XCTAssertTrue(ProjectConsensus.compute(kind: .classification, taskCount: 0, workerCount: 0, answers: []).tasks.isEmpty)
     }
 }
+
+final class ModelAndRankingConsensusTests: XCTestCase {
+    func testModelStrengthsFollowTheChoices() {
+        let input: JSONValue = ["prompt": "q", "responses": [["model": "alpha", "content": "x"], ["model": "beta", "content": "y"]]]
+        let swapped: JSONValue = ["prompt": "q", "responses": [["model": "beta", "content": "y"], ["model": "alpha", "content": "x"]]]
+        var answered: [(input: JSONValue, answer: JSONValue)] = []
+        for _ in 0..<6 { answered.append((input, ["choice": "A"])) }      // alpha wins
+        for _ in 0..<2 { answered.append((swapped, ["choice": "A"])) }    // beta wins
+        answered.append((input, ["choice": "both_bad"]))                  // says nothing
+        answered.append((["prompt": "q", "responses": ["x", "y"]], ["choice": "A"]))  // no models
+        let strengths = ModelStrengths.fromPairwise(answered)
+        XCTAssertEqual(strengths.map(\.model), ["alpha", "beta"])
+        XCTAssertEqual(strengths[0].score - strengths[1].score, log(3), accuracy: 0.05)
+        XCTAssertEqual(strengths[0].comparisons, 8)
+        XCTAssertTrue(strengths[0].lower < strengths[0].score && strengths[0].score < strengths[0].upper)
+    }
+
+    func testRankingsAggregateWithPlackettLuce() {
+        let answers = [
+            AnswerRecord(task: 0, worker: 0, answer: ["ranking": [[2], [0], [1]]]),
+            AnswerRecord(task: 0, worker: 1, answer: ["ranking": [[2], [1], [0]]]),
+            AnswerRecord(task: 0, worker: 2, answer: ["ranking": [[0], [2], [1]]]),
+        ]
+        let report = ProjectConsensus.compute(kind: .ranking, taskCount: 1, workerCount: 3, answers: answers)
+        XCTAssertEqual(report.method, "plackett-luce")
+        XCTAssertEqual(report.tasks.first?.result["best"], [2])
+        XCTAssertEqual(report.tasks.first?.result["order"]?.arrayValue?.first, 2)
+        XCTAssertEqual(report.tasks.first?.confidence ?? 0, 2.0 / 3, accuracy: 1e-12)
+        XCTAssertEqual(report.agreed, [1, 1, 0])
+    }
+}

@@ -190,4 +190,35 @@ final class QualityTests: XCTestCase {
         XCTAssertEqual(Set(experts.compactMap { $0["too_fast"] as? Int }), [0, 3])
         XCTAssertEqual(Set(experts.compactMap { $0["median_seconds"] as? Double }), [100, 5])
     }
+
+    func testPairwiseProjectsScoreTheModelsThatWroteTheResponses() async throws {
+        let project = try await t.makeProject(in: organization, state: .active) {
+            $0.template = .pairwise
+            $0.configuration = .null
+        }
+        for index in 0..<4 {
+            // The stronger model is A on even tasks and B on odd ones.
+            let strong = #"{"model": "strong", "content": "Good answer"}"#, weak = #"{"model": "weak", "content": "Poor answer"}"#
+            try await t.makeTask(in: project, externalID: "m\(index)",
+                                 input: #"{"prompt": "Which is better?", "responses": [\#(index % 2 == 0 ? strong : weak), \#(index % 2 == 0 ? weak : strong)]}"#)
+        }
+        let token = try await t.token(for: try await t.makeUser(.expert))
+        for _ in 0..<4 {
+            let lease = try await t.send(.POST, "/api/v1/projects/\(project.id!)/assignments/next", token: token)
+            let id = try XCTUnwrap(lease.json["id"] as? String)
+            let task = try XCTUnwrap(lease.json["task"] as? [String: Any])
+            let responses = (task["input"] as? [String: Any])?["responses"] as? [[String: Any]]
+            let choice = responses?.first?["model"] as? String == "strong" ? "A" : "B"
+            let submitted = try await t.send(.POST, "/api/v1/assignments/\(id)/submit", token: token,
+                                             json: ["answer": ["choice": choice, "strength": 2, "rationale": "The chosen answer is correct and clear."]],
+                                             headers: ["Idempotency-Key": id])
+            XCTAssertEqual(submitted.status, .created, submitted.body.string)
+        }
+        t.clock.advance(by: QualityJobs.debounce + 1)
+        try await QualityJobs.runDue(t.app)
+        let report = try await t.send(.GET, "/api/v1/projects/\(project.id!)/quality", token: client)
+        let models = try XCTUnwrap((report.json["aggregation"] as? [String: Any])?["model_strengths"] as? [[String: Any]])
+        XCTAssertEqual(models.compactMap { $0["model"] as? String }, ["strong", "weak"])
+        XCTAssertEqual(models.first?["comparisons"] as? Int, 4)
+    }
 }

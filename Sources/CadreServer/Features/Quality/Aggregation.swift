@@ -35,11 +35,12 @@ struct Aggregation {
         let settings = try project.settings
         let (taskIDs, expertIDs) = (tasks, experts)
         let speed = SpeedReport(durations, workers: experts)
+        let models = project.template == .pairwise ? try await modelStrengths(answers, tasks: tasks, on: app.db) : []
         try await app.writer.transaction(on: app.db, .alone) { db in
             try await store(report, tasks: taskIDs, on: db)
             try await updateAgreement(report, experts: expertIDs, on: db)
             try await extendOverlap(report, tasks: taskIDs, settings: settings, on: db)
-            try await storeReport(report, speed: speed, experts: expertIDs, on: db)
+            try await storeReport(report, speed: speed, models: models, experts: expertIDs, on: db)
         }
     }
 
@@ -79,11 +80,25 @@ struct Aggregation {
         }
     }
 
-    private func storeReport(_ report: ConsensusReport, speed: SpeedReport, experts: Interner, on db: any Database) async throws {
+    /// Bradley–Terry over the models named in the tasks' responses, from every pairwise answer.
+    private func modelStrengths(_ answers: [AnswerRecord], tasks: Interner, on db: any Database) async throws -> [ModelStrength] {
+        var inputs: [String: JSONValue] = [:]
+        for row in try await db.sql.raw("SELECT id, input FROM tasks WHERE project_id = \(bind: projectID)").all() {
+            inputs[try row.decode(column: "id", as: UUID.self).uuidString] = try? JSONValue(parsing: try row.decode(column: "input", as: String.self))
+        }
+        return ModelStrengths.fromPairwise(answers.compactMap { record in
+            inputs[tasks.name(record.task)].map { ($0, record.answer) }
+        })
+    }
+
+    private func storeReport(
+        _ report: ConsensusReport, speed: SpeedReport, models: [ModelStrength], experts: Interner, on db: any Database
+    ) async throws {
         let stored = QualityReportRow()
         stored.id = projectID
         var document = QualityReportDocument(report, experts: experts)
         document.speed = speed
+        document.modelStrengths = models
         stored.report = try document.json()
         stored.computedAt = now
         if let existing = try await QualityReportRow.find(projectID, on: db) {

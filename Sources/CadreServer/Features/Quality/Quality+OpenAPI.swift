@@ -10,6 +10,10 @@ enum QualityAPI {
                 "confidence_histogram": .array(.integer(minimum: 0)),
                 "class_names": .array(.string()),
                 "confusion": .object([:], additional: true),
+                "model_strengths": .nullable(.array(.object([
+                    "model": .string(), "score": .number, "standard_error": .number, "lower": .number, "upper": .number,
+                    "comparisons": .integer(minimum: 0),
+                ], required: ["model", "score", "standard_error", "lower", "upper", "comparisons"]))),
                 "speed": .nullable(.object([
                     "project_median_seconds": .nullable(.number), "experts": .object([:], additional: true),
                 ], required: ["experts"])),

@@ -14,9 +14,12 @@ struct QualityReportDocument: Codable {
     /// Dawid–Skene confusion matrix per expert id: [true class][given class].
     var confusion: [String: [[Double]]]
     var speed: SpeedReport?
+    /// Pairwise projects whose tasks name the models: Bradley–Terry strengths, best first.
+    var modelStrengths: [ModelStrength]?
 
     enum CodingKeys: String, CodingKey {
         case method, alpha, confusion, speed
+        case modelStrengths = "model_strengths"
         case tasksWithConsensus = "tasks_with_consensus"
         case meanConfidence = "mean_confidence"
         case confidenceHistogram = "confidence_histogram"

@@ -45,6 +45,15 @@ struct QualityPage: Encodable {
     var accuracyHeight: Int
     var confidenceColumns: [Column]
     var hasAggregation: Bool
+    var models: [Model]
+    var hasModels: Bool
+
+    struct Model: Encodable {
+        var name: String
+        var score: String
+        var interval: String
+        var comparisons: Int
+    }
 
     init(layout: LayoutContext, project: Project, report: QualityController.Report) {
         self.layout = layout
@@ -73,6 +82,11 @@ struct QualityPage: Encodable {
             Bar(label: expert.expert, y: index * 28, width: Int((expert.goldAccuracy ?? 0) * 400), value: Self.percent(expert.goldAccuracy ?? 0))
         }
         accuracyHeight = max(28, graded.count * 28)
+        models = (aggregation?.modelStrengths ?? []).map {
+            Model(name: $0.model, score: String(format: "%+.2f", $0.score),
+                  interval: String(format: "%+.2f … %+.2f", $0.lower, $0.upper), comparisons: $0.comparisons)
+        }
+        hasModels = !models.isEmpty
         let histogram = aggregation?.confidenceHistogram ?? []
         let peak = max(histogram.max() ?? 0, 1)
         confidenceColumns = histogram.enumerated().map { index, count in
