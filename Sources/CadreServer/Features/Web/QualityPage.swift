@@ -43,6 +43,7 @@ struct QualityPage: Encodable {
     var hasRows: Bool
     var accuracyBars: [Bar]
     var accuracyHeight: Int
+    var hasAccuracy: Bool
     var confidenceColumns: [Column]
     var hasAggregation: Bool
     var models: [Model]
@@ -60,7 +61,7 @@ struct QualityPage: Encodable {
         self.project = ProjectSummary(project)
         let aggregation = report.aggregation
         hasAggregation = aggregation != nil
-        computedAt = report.computedAt.map { ISO8601DateFormatter().string(from: $0) } ?? "not yet"
+        computedAt = report.computedAt.map(Self.time) ?? "not yet"
         method = aggregation?.method ?? "—"
         alpha = aggregation?.alpha.map { String(format: "%.3f", $0) } ?? "—"
         tasksWithConsensus = aggregation?.tasksWithConsensus ?? 0
@@ -82,6 +83,7 @@ struct QualityPage: Encodable {
             Bar(label: expert.expert, y: index * 28, width: Int((expert.goldAccuracy ?? 0) * 400), value: Self.percent(expert.goldAccuracy ?? 0))
         }
         accuracyHeight = max(28, graded.count * 28)
+        hasAccuracy = !graded.isEmpty
         models = (aggregation?.modelStrengths ?? []).map {
             Model(name: $0.model, score: String(format: "%+.2f", $0.score),
                   interval: String(format: "%+.2f … %+.2f", $0.lower, $0.upper), comparisons: $0.comparisons)
@@ -96,4 +98,12 @@ struct QualityPage: Encodable {
     }
 
     static func percent(_ value: Double) -> String { String(format: "%.0f%%", value * 100) }
+
+    static func time(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "d MMM HH:mm"
+        return formatter.string(from: date)
+    }
 }
