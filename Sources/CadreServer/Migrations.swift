@@ -12,5 +12,6 @@ enum CadreMigrations {
         CreateTasks(),
         CreateAssignments(),
         AddQuality(),
+        AddRequalificationAndHistory(),
     ]
 }

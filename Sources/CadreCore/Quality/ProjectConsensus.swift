@@ -29,6 +29,8 @@ public struct ConsensusReport: Sendable {
     public var tasks: [TaskConsensus]
     /// Krippendorff's α over all answers: nominal for categories, interval for ratings.
     public var alpha: Double?
+    /// Fleiss' κ, where every task has the same number of answers (else nil).
+    public var kappa: Double? = nil
     /// Per worker: answers that agreed with the consensus, and answers on tasks with one.
     public var agreed: [Int]
     public var compared: [Int]
@@ -113,8 +115,10 @@ public enum ProjectConsensus {
         let confusion = (0..<workerCount).map { worker in
             (0..<classCount).map { truth in (0..<classCount).map { given in fit.confusion(worker: worker, trueClass: truth, givenClass: given) } }
         }
-        return ConsensusReport(
+        var report = ConsensusReport(
             method: "dawid-skene", tasks: results, alpha: KrippendorffAlpha.compute(reliability, level: .nominal).alpha,
             agreed: agreement.agreed, compared: agreement.labelled, classNames: names, confusion: confusion)
+        report.kappa = FleissKappa.compute(reliability)
+        return report
     }
 }

@@ -77,17 +77,48 @@ final class QualityTests: XCTestCase {
         XCTAssertEqual(try response.problem().errors.map(\.field), ["line 1: gold_answer", "line 2: gold_answer.label"])
     }
 
-    func testAnExpertBelowTheBarIsPausedAndCanBeReinstated() async throws {
+    func testAnExpertBelowTheBarIsPausedThenRequalifiesWithCheckQuestions() async throws {
         let project = try await t.makeProject(in: organization, state: .active) {
             $0.quality.goldRate = 0.5
             $0.quality.minimumGoldAccuracy = 0.8
         }
         for index in 0..<20 { try await t.makeTask(in: project, externalID: "real-\(index)") }
-        try await importGold(project, count: 10)
+        try await importGold(project, count: 12)
         alternateGold()
         let expert = try await t.makeUser(.expert)
         let token = try await t.token(for: expert)
-        _ = try await work(token, project: project, label: { _ in "negative" }, limit: 12)
+        // Wrong on everything until paused (the fifth gold answer).
+        var rounds = 0
+        while try await ExpertStanding.query(on: t.app.db).filter(\.$paused == true).count() == 0, rounds < 20 {
+            _ = try await work(token, project: project, label: { _ in "negative" }, limit: 1)
+            rounds += 1
+        }
+        let paused = try await ExpertStanding.query(on: t.app.db).filter(\.$expert.$id == expert.id!).first()
+        XCTAssertEqual(paused?.paused, true)
+        XCTAssertTrue(paused?.pauseReason?.contains("requalification set") ?? false)
+
+        // While paused every lease is a check question; five right reinstate the expert.
+        let before = try await Assignment.query(on: t.app.db).count()
+        _ = try await work(token, project: project, label: { _ in "positive" }, limit: Requalification.setSize)
+        let during = try await Assignment.query(on: t.app.db).sort(\.$id).all().dropFirst(before)
+        XCTAssertEqual(during.count, Requalification.setSize)
+        XCTAssertTrue(during.allSatisfy(\.isGold))
+        let back = try await ExpertStanding.query(on: t.app.db).filter(\.$expert.$id == expert.id!).first()
+        XCTAssertEqual(back?.paused, false)
+        XCTAssertEqual(back?.goldCorrect, Requalification.setSize)
+    }
+
+    func testAPausedExpertWithNoCheckQuestionsLeftIsRefusedUntilReinstated() async throws {
+        let project = try await t.makeProject(in: organization, state: .active) {
+            $0.quality.goldRate = 0.5
+            $0.quality.minimumGoldAccuracy = 0.8
+        }
+        for index in 0..<10 { try await t.makeTask(in: project, externalID: "real-\(index)") }
+        try await importGold(project, count: QualitySettings.minimumGoldAnswers)
+        alternateGold()
+        let expert = try await t.makeUser(.expert)
+        let token = try await t.token(for: expert)
+        _ = try await work(token, project: project, label: { _ in "negative" }, limit: 2 * QualitySettings.minimumGoldAnswers)
         let refused = try await t.send(.POST, "/api/v1/projects/\(project.id!)/assignments/next", token: token)
         XCTAssertEqual(refused.status, .forbidden)
         XCTAssertEqual(try refused.problem().code, "paused")
@@ -168,6 +199,11 @@ final class QualityTests: XCTestCase {
         let aggregation = try XCTUnwrap(report.json["aggregation"] as? [String: Any])
         XCTAssertEqual(aggregation["tasks_with_consensus"] as? Int, expected.tasks.count)
         XCTAssertEqual(aggregation["method"] as? String, "dawid-skene")
+        let history = try XCTUnwrap(report.json["history"] as? [[String: Any]])
+        XCTAssertEqual(history.count, 1)
+        let agreed = Double(expected.agreed.reduce(0, +)) / Double(expected.compared.reduce(0, +))
+        XCTAssertEqual(history.first?["agreement"] as? Double ?? -1, agreed, accuracy: 1e-9)
+        XCTAssertEqual(history.first?["answers"] as? Int, records.count)
     }
 
     func testImplausiblyFastAnswersAreFlagged() async throws {

@@ -25,8 +25,12 @@ final class QualityPageTests: XCTestCase {
             _ = try await t.send(.POST, "/api/v1/assignments/\(id)/submit", token: token, json: ["answer": ["label": "positive"]],
                                  headers: ["Idempotency-Key": id])
         }
-        t.clock.advance(by: QualityJobs.debounce + 1)
-        try await QualityJobs.runDue(t.app)
+        // Two recomputations make the first stretch of the agreement line.
+        for _ in 0..<2 {
+            try await QualityJobs.enqueue(projectID: project.id!, now: t.clock.now, on: t.app.db)
+            t.clock.advance(by: QualityJobs.debounce + 1)
+            try await QualityJobs.runDue(t.app)
+        }
         let standing = try await ExpertStanding.find(project: project.id!, expert: experts[0].id!, now: t.clock.now, on: t.app.db)
         standing.paused = true
         standing.pauseReason = "Below the bar"
@@ -42,6 +46,7 @@ final class QualityPageTests: XCTestCase {
         XCTAssertEqual(page.status, .ok)
         let html = page.body.string
         XCTAssertTrue(html.contains("data-testid=\"confidence-chart\""))
+        XCTAssertTrue(html.contains("data-testid=\"agreement-chart\""))
         XCTAssertTrue(html.contains("data-testid=\"standing-table\""))
         XCTAssertTrue(html.contains(Pseudonym.of(experts[1].id!, in: project.id!)))
         for expert in experts { XCTAssertFalse(html.contains(expert.id!.uuidString), "expert identities stay hidden") }

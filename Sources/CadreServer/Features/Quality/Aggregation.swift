@@ -33,7 +33,7 @@ struct Aggregation {
         }
         let report = ProjectConsensus.compute(kind: project.template, taskCount: tasks.count, workerCount: experts.count, answers: answers)
         let settings = try project.settings
-        let (taskIDs, expertIDs) = (tasks, experts)
+        let (taskIDs, expertIDs, answerCount) = (tasks, experts, answers.count)
         let speed = SpeedReport(durations, workers: experts)
         let models = project.template == .pairwise ? try await modelStrengths(answers, tasks: tasks, on: app.db) : []
         try await app.writer.transaction(on: app.db, .alone) { db in
@@ -41,6 +41,7 @@ struct Aggregation {
             try await updateAgreement(report, experts: expertIDs, on: db)
             try await extendOverlap(report, tasks: taskIDs, settings: settings, on: db)
             try await storeReport(report, speed: speed, models: models, experts: expertIDs, on: db)
+            try await recordHistory(report, answers: answerCount, on: db)
         }
     }
 
@@ -78,6 +79,20 @@ struct Aggregation {
                   AND \(bind: settings.answersPerTask) + extra_answers < \(bind: maximum)
                 """).run()
         }
+    }
+
+    /// One point of the project's quality over time.
+    private func recordHistory(_ report: ConsensusReport, answers: Int, on db: any Database) async throws {
+        let point = QualityHistoryRow()
+        point.id = .timeOrdered(at: now)
+        point.$project.id = projectID
+        point.computedAt = now
+        point.alpha = report.alpha.flatMap { $0.isFinite ? $0 : nil }
+        point.meanConfidence = report.tasks.isEmpty ? nil : report.tasks.map(\.confidence).reduce(0, +) / Double(report.tasks.count)
+        let compared = report.compared.reduce(0, +)
+        point.agreement = compared == 0 ? nil : Double(report.agreed.reduce(0, +)) / Double(compared)
+        point.answers = answers
+        try await point.create(on: db)
     }
 
     /// Bradley–Terry over the models named in the tasks' responses, from every pairwise answer.

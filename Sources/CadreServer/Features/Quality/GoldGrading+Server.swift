@@ -14,15 +14,15 @@ enum GoldGrading {
         else { return }
         assignment.goldCorrect = correct
         let standing = try await ExpertStanding.find(project: projectID, expert: assignment.$expert.id, now: now, on: db)
+        if standing.paused {
+            Requalification.record(correct: correct, standing: standing, bar: bar ?? 0)
+            return try await standing.save(on: db)
+        }
         standing.goldAnswered += 1
         if correct { standing.goldCorrect += 1 }
-        if let bar, !standing.paused, standing.goldAnswered >= QualitySettings.minimumGoldAnswers,
-           standing.goldAccuracy.mean < bar {
+        if let bar, standing.goldAnswered >= QualitySettings.minimumGoldAnswers, standing.goldAccuracy.mean < bar {
             standing.paused = true
-            standing.pauseReason = String(
-                format: "Your accuracy on this project's check questions is %.0f%% over %d answers, below its bar of %.0f%%. "
-                    + "The project's client or an administrator can reinstate you; your other projects are not affected.",
-                standing.goldAccuracy.mean * 100, standing.goldAnswered, bar * 100)
+            standing.pauseReason = Requalification.pauseReason(accuracy: standing.goldAccuracy.mean, answered: standing.goldAnswered, bar: bar)
         }
         try await standing.save(on: db)
     }

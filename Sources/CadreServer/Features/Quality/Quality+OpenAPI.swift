@@ -5,6 +5,7 @@ enum QualityAPI {
             "aggregation": .nullable(.object([
                 "method": .string(),
                 "alpha": .nullable(.number),
+                "kappa": .nullable(.number),
                 "tasks_with_consensus": .integer(minimum: 0),
                 "mean_confidence": .nullable(.number),
                 "confidence_histogram": .array(.integer(minimum: 0)),
@@ -32,7 +33,11 @@ enum QualityAPI {
                 "median_seconds": .nullable(.number),
                 "too_fast": .integer(minimum: 0),
             ], required: ["standing_id", "expert", "gold_answered", "gold_correct", "agreement_compared", "paused", "too_fast"])),
-        ], required: ["experts"]),
+            "history": .array(.object([
+                "computed_at": .string(format: "date-time"), "alpha": .nullable(.number), "mean_confidence": .nullable(.number),
+                "agreement": .nullable(.number), "answers": .integer(minimum: 0),
+            ], required: ["computed_at", "answers"])),
+        ], required: ["experts", "history"]),
     ]
 
     static let operations: [APIOperation] = [

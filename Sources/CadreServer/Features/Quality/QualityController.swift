@@ -40,13 +40,29 @@ struct QualityController: RouteCollection {
         }
     }
 
+    struct HistoryPoint: Content {
+        var computedAt: Date
+        var alpha: Double?
+        var meanConfidence: Double?
+        var agreement: Double?
+        var answers: Int
+
+        enum CodingKeys: String, CodingKey {
+            case alpha, agreement, answers
+            case computedAt = "computed_at"
+            case meanConfidence = "mean_confidence"
+        }
+    }
+
     struct Report: Content {
         var computedAt: Date?
         var aggregation: QualityReportDocument?
         var experts: [ExpertQuality]
+        /// The last aggregations, oldest first: agreement and confidence over time.
+        var history: [HistoryPoint]
 
         enum CodingKeys: String, CodingKey {
-            case aggregation, experts
+            case aggregation, experts, history
             case computedAt = "computed_at"
         }
     }
@@ -84,7 +100,11 @@ struct QualityController: RouteCollection {
                 medianSeconds: speeds[standing.$expert.id.uuidString]?.medianSeconds,
                 tooFast: speeds[standing.$expert.id.uuidString]?.tooFast ?? 0)
         }
-        return Report(computedAt: stored?.computedAt, aggregation: aggregation, experts: experts)
+        let history = try await QualityHistoryRow.query(on: db).filter(\.$project.$id == projectID)
+            .sort(\.$id, .descending).limit(60).all().reversed().map {
+                HistoryPoint(computedAt: $0.computedAt, alpha: $0.alpha, meanConfidence: $0.meanConfidence, agreement: $0.agreement, answers: $0.answers)
+            }
+        return Report(computedAt: stored?.computedAt, aggregation: aggregation, experts: experts, history: Array(history))
     }
 
     /// Lets a paused expert work on the project again, with a fresh gold record: the next
@@ -116,6 +136,8 @@ struct QualityController: RouteCollection {
         standing.pauseReason = nil
         standing.goldAnswered = 0
         standing.goldCorrect = 0
+        standing.requalAnswered = 0
+        standing.requalCorrect = 0
         try await standing.save(on: db)
     }
 }

@@ -20,6 +20,9 @@ final class ExpertStanding: Model, @unchecked Sendable {
     @Field(key: "agreement_agreed") var agreementAgreed: Int
     @Field(key: "paused") var paused: Bool
     @OptionalField(key: "pause_reason") var pauseReason: String?
+    /// Gold answered and right in the current requalification set, while paused.
+    @Field(key: "requal_answered") var requalAnswered: Int
+    @Field(key: "requal_correct") var requalCorrect: Int
 
     init() {}
 
@@ -32,6 +35,8 @@ final class ExpertStanding: Model, @unchecked Sendable {
         agreementCompared = 0
         agreementAgreed = 0
         paused = false
+        requalAnswered = 0
+        requalCorrect = 0
     }
 
     var goldAccuracy: GoldAccuracy { GoldAccuracy(correct: goldCorrect, answered: goldAnswered) }

@@ -6,6 +6,7 @@ import Foundation
 struct QualityReportDocument: Codable {
     var method: String
     var alpha: Double?
+    var kappa: Double?
     var tasksWithConsensus: Int
     var meanConfidence: Double?
     /// Tasks by consensus confidence in tenths: [0, 0.1), [0.1, 0.2), … [0.9, 1].
@@ -18,7 +19,7 @@ struct QualityReportDocument: Codable {
     var modelStrengths: [ModelStrength]?
 
     enum CodingKeys: String, CodingKey {
-        case method, alpha, confusion, speed
+        case method, alpha, kappa, confusion, speed
         case modelStrengths = "model_strengths"
         case tasksWithConsensus = "tasks_with_consensus"
         case meanConfidence = "mean_confidence"
@@ -29,6 +30,7 @@ struct QualityReportDocument: Codable {
     init(_ report: ConsensusReport, experts: Interner) {
         method = report.method
         alpha = report.alpha.flatMap { $0.isFinite ? $0 : nil }
+        kappa = report.kappa.flatMap { $0.isFinite ? $0 : nil }
         tasksWithConsensus = report.tasks.count
         meanConfidence = report.tasks.isEmpty ? nil : report.tasks.map(\.confidence).reduce(0, +) / Double(report.tasks.count)
         var histogram = [Int](repeating: 0, count: 10)

@@ -48,6 +48,9 @@ struct QualityPage: Encodable {
     var hasAggregation: Bool
     var models: [Model]
     var hasModels: Bool
+    /// Agreement with consensus at each aggregation, as an SVG polyline over 480 × 120.
+    var agreementPoints: String
+    var hasHistory: Bool
 
     struct Model: Encodable {
         var name: String
@@ -89,6 +92,12 @@ struct QualityPage: Encodable {
                   interval: String(format: "%+.2f … %+.2f", $0.lower, $0.upper), comparisons: $0.comparisons)
         }
         hasModels = !models.isEmpty
+        let agreements = report.history.compactMap(\.agreement)
+        hasHistory = agreements.count >= 2
+        agreementPoints = agreements.enumerated().map { index, value in
+            let x = agreements.count > 1 ? index * 480 / (agreements.count - 1) : 0
+            return "\(x),\(Int((1 - value) * 120))"
+        }.joined(separator: " ")
         let histogram = aggregation?.confidenceHistogram ?? []
         let peak = max(histogram.max() ?? 0, 1)
         confidenceColumns = histogram.enumerated().map { index, count in

@@ -37,8 +37,7 @@ struct WorkPagesController: RouteCollection {
 
     /// Leases the expert's next task (or shows the one it already holds) in the workspace.
     @Sendable func workspace(req: Request) async throws -> Response {
-        let (project, expertID) = try await AssignmentsController.workableProject(req)
-        let leased = try await Leasing.lease(project: project, expertID: expertID, now: req.now, work: req.work, on: req.db)
+        let (project, leased) = try await AssignmentsController.leaseNext(req)
         var page = WorkspacePage(layout: LayoutContext(title: project.name, req: req), project: .init(project))
         page.layout.scripts = WorkspacePage.scripts
         page.layout.wide = true

@@ -15,8 +15,24 @@ struct AssignmentsController: RouteCollection {
     }
 
     @Sendable func nextInProject(req: Request) async throws -> Response {
-        let (project, expertID) = try await Self.workableProject(req)
-        return try await respond(try await Leasing.lease(project: project, expertID: expertID, now: req.now, work: req.work, on: req.db), project, req)
+        let (project, leased) = try await Self.leaseNext(req)
+        return try await respond(leased, project, req)
+    }
+
+    /// The next task of the project in the path for the calling expert. An expert paused from
+    /// the project gets only check questions (its requalification set) until it passes.
+    static func leaseNext(_ req: Request) async throws -> (Project, (Assignment, WorkTask, created: Bool)?) {
+        let (project, expertID) = try await workableProject(req)
+        let paused = try await ExpertStanding.query(on: req.db).filter(\.$project.$id == project.requireID())
+            .filter(\.$expert.$id == expertID).filter(\.$paused == true).first()
+        let leased = try await Leasing.lease(
+            project: project, expertID: expertID, now: req.now, work: req.work, requalifying: paused != nil, on: req.db)
+        if let paused, leased == nil {
+            throw Problem(
+                status: .forbidden, code: "paused", title: "Paused from this project",
+                detail: (paused.pauseReason ?? "") + " No check questions are left for a requalification set right now; the project's client can reinstate you.")
+        }
+        return (project, leased)
     }
 
     /// The project in the path, once the caller may take work from it; with the caller's id.
@@ -26,11 +42,7 @@ struct AssignmentsController: RouteCollection {
               let project = try await Project.find(id, on: req.db)
         else { throw Problem.notFound("project") }
         let profile = try await ExpertProfile.load(current.principal.userID, on: req.db)
-        let standing = try await ExpertStanding.query(on: req.db).filter(\.$project.$id == id)
-            .filter(\.$expert.$id == current.principal.userID).filter(\.$paused == true).first()
-        if let refusal = Leasing.refusal(for: project, profile: profile, pausedBecause: standing.map { $0.pauseReason ?? "" }) {
-            throw refusal
-        }
+        if let refusal = Leasing.refusal(for: project, profile: profile) { throw refusal }
         return (project, current.principal.userID)
     }
 

@@ -7,12 +7,14 @@ import Vapor
 enum Leasing {
     /// The expert's live lease on the project if it has one, else a new lease on the best
     /// available task, else nil. `created` tells the two apart.
-    static func lease(project: Project, expertID: UUID, now: Date, work: WorkContext, on database: any Database) async throws -> (Assignment, WorkTask, created: Bool)? {
+    static func lease(
+        project: Project, expertID: UUID, now: Date, work: WorkContext, requalifying: Bool = false, on database: any Database
+    ) async throws -> (Assignment, WorkTask, created: Bool)? {
         let projectID = try project.requireID()
         let k = project.answersPerTask
         let leaseSeconds = TimeInterval(project.leaseSeconds)
         let reclaim = work.reclaims.isDue(projectID, now: now)
-        let serveGold = project.goldRate > 0 && work.goldDraw() < project.goldRate
+        let serveGold = requalifying || (project.goldRate > 0 && work.goldDraw() < project.goldRate)
         return try await work.writer.transaction(on: database) { db -> (Assignment, WorkTask, created: Bool)? in
             if reclaim { try await LeaseQueries.reclaimExpired(projectID: projectID, now: now, on: db) }
             if let live = try await Assignment.query(on: db)
@@ -24,6 +26,8 @@ enum Leasing {
             var gold = false
             if serveGold, let goldTask = try await LeaseQueries.nextGoldTask(projectID: projectID, expertID: expertID, on: db) {
                 (taken, gold) = (goldTask, true)
+            } else if requalifying {
+                return nil
             } else {
                 taken = try await LeaseQueries.takeNextTask(projectID: projectID, expertID: expertID, answersPerTask: k, on: db)
             }
@@ -79,12 +83,9 @@ enum Leasing {
     }
 
     /// Why an expert may not work on a project, or nil if it may.
-    static func refusal(for project: Project, profile: ExpertProfile, pausedBecause paused: String?) -> Problem? {
+    static func refusal(for project: Project, profile: ExpertProfile) -> Problem? {
         guard project.state == .active else {
             return Problem.conflict("project_not_active", "This project is \(project.state.rawValue); only active projects hand out work.")
-        }
-        if let paused {
-            return Problem(status: .forbidden, code: "paused", title: "Paused from this project", detail: paused)
         }
         guard profile.qualifies(for: project) else {
             let requirements = project.requirements
