@@ -53,7 +53,16 @@ final class QualityTests: XCTestCase {
         try await importGold(project, count: 6)
         alternateGold()
         let expert = try await t.makeUser(.expert)
-        let seen = try await work(try await t.token(for: expert), project: project, label: { _ in "positive" })
+        let token = try await t.token(for: expert)
+        var seen = try await work(token, project: project, label: { _ in "positive" })
+        // Everything else an expert can read, through the API and the web pages.
+        for path in ["/api/v1/me", "/api/v1/projects", "/api/v1/projects/\(project.id!)", "/api/v1/experts/\(expert.id!)/qualifications"] {
+            seen.append(try await t.send(.GET, path, token: token).body.string)
+        }
+        let cookies = "cadre_csrf=\(WebSupport.csrf); cadre_session=\(try await WebSupport.session(for: expert, in: t))"
+        for path in ["/", "/work", "/work/projects/\(project.id!)"] {
+            seen.append(try await t.send(.GET, path, headers: WebSupport.headers(cookies: cookies, form: false)).body.string)
+        }
         let goldServed = try await Assignment.query(on: t.app.db).filter(\.$isGold == true).count()
         XCTAssertGreaterThan(goldServed, 0)
         for body in seen {

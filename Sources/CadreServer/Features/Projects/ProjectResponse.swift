@@ -26,9 +26,11 @@ struct ProjectResponse: Content {
     var budgetCapMinor: Int64?
     var deadline: Date?
     var priority: Int
-    var goldRate: Double
+    /// Quality settings are the client's: an expert sees none of them (nil), so nothing
+    /// hints at how often check questions come or what bar they are held to.
+    var goldRate: Double?
     var maxAnswersPerTask: Int?
-    var consensusThreshold: Double
+    var consensusThreshold: Double?
     var minGoldAccuracy: Double?
     var state: ProjectState
     var createdAt: Date?
@@ -50,6 +52,16 @@ struct ProjectResponse: Content {
         case minGoldAccuracy = "min_gold_accuracy"
         case createdAt = "created_at"
         case updatedAt = "updated_at"
+    }
+
+    /// The project as an expert may see it: without the client's quality settings.
+    static func forExpert(_ project: Project) throws -> ProjectResponse {
+        var response = try ProjectResponse(project)
+        response.goldRate = nil
+        response.maxAnswersPerTask = nil
+        response.consensusThreshold = nil
+        response.minGoldAccuracy = nil
+        return response
     }
 
     init(_ project: Project) throws {

@@ -80,7 +80,7 @@ struct ProjectsController: RouteCollection {
                 profile.qualifies(for: project) && (page.after.map { project.id! > $0 } ?? true)
             }
             let slice = Array(eligible.prefix(page.limit))
-            return Page(items: try slice.map(ProjectResponse.init), nextCursor: eligible.count > page.limit ? slice.last?.id?.uuidString : nil)
+            return Page(items: try slice.map(ProjectResponse.forExpert), nextCursor: eligible.count > page.limit ? slice.last?.id?.uuidString : nil)
         default:
             break
         }
@@ -89,7 +89,8 @@ struct ProjectsController: RouteCollection {
     }
 
     @Sendable func show(req: Request) async throws -> ProjectResponse {
-        try ProjectResponse(try await Self.load(req, forReading: true))
+        let project = try await Self.load(req, forReading: true)
+        return req.currentUser?.user.role == .expert ? try ProjectResponse.forExpert(project) : try ProjectResponse(project)
     }
 
     @Sendable func update(req: Request) async throws -> ProjectResponse {
