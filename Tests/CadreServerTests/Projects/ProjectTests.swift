@@ -150,4 +150,16 @@ final class ProjectTests: XCTestCase {
         let notExpert = try await t.send(.POST, "/api/v1/experts/\(client.id!)/qualifications", token: admin, json: ["kind": "language", "subject": "en"])
         XCTAssertEqual(notExpert.status, .notFound)
     }
+
+    func testUnreadableRequirementsQualifyNobody() async throws {
+        let project = try await t.makeProject(in: organization, state: .active)
+        project.requiredQualifications = "not json"
+        try await project.save(on: t.app.db)
+        let token = try await t.token(for: try await t.makeUser(.expert))
+        let list = try await t.send(.GET, "/api/v1/projects", token: token)
+        XCTAssertEqual((list.json["items"] as? [[String: Any]])?.count, 0)
+        let lease = try await t.send(.POST, "/api/v1/projects/\(project.id!)/assignments/next", token: token)
+        XCTAssertEqual(lease.status, .forbidden)
+        XCTAssertEqual(try lease.problem().code, "not_qualified")
+    }
 }

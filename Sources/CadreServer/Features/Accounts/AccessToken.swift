@@ -31,11 +31,8 @@ final class AccessToken: Model, @unchecked Sendable {
 
     /// A new random secret (256 bits, URL-safe) and the hash to store for it.
     static func generateSecret() -> (secret: String, hash: String) {
-        let key = SymmetricKey(size: .bits256)
-        let secret = key.withUnsafeBytes { Data($0) }.base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-        return ("cdr_" + secret, hash(of: "cdr_" + secret))
+        let secret = "cdr_" + RandomToken.urlSafe()
+        return (secret, hash(of: secret))
     }
 
     static func hash(of secret: String) -> String {

@@ -15,7 +15,7 @@ public enum AdminBootstrap {
         if try await User.query(on: app.db).filter(\.$role == .admin).count() > 0 { return .adminsExist }
         let config = app.cadreConfiguration
         let email = config.adminEmail ?? "admin@cadre.local"
-        let generated = config.adminPassword == nil ? CSRFMiddleware.newToken().prefix(20).description : nil
+        let generated = config.adminPassword == nil ? String(RandomToken.urlSafe().prefix(20)) : nil
         let password = config.adminPassword ?? generated!
         let hash = try await app.password.async.hash(password).get()
         try await User(email: email, name: "Administrator", role: .admin, passwordHash: hash, organizationID: nil, at: app.clock.now())

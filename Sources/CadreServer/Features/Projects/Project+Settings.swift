@@ -12,7 +12,7 @@ extension Project {
                 configuration: try JSONValue(parsing: configuration),
                 answersPerTask: answersPerTask,
                 reviewPolicy: reviewPolicyValue,
-                requirements: try JSONDecoder().decode(QualificationRequirements.self, from: Data(requiredQualifications.utf8)),
+                requirements: try requirements,
                 pay: PayTerms(model: payModel, amountMinor: payAmountMinor, currency: currency),
                 timeBudgetSeconds: timeBudgetSeconds,
                 leaseSeconds: leaseSeconds,
@@ -33,8 +33,10 @@ extension Project {
         }
     }
 
+    /// Stored as JSON text. It throws rather than defaulting, so a damaged row can never read
+    /// as "no requirements" and open the project to everyone.
     var requirements: QualificationRequirements {
-        (try? JSONDecoder().decode(QualificationRequirements.self, from: Data(requiredQualifications.utf8))) ?? QualificationRequirements()
+        get throws { try JSONDecoder().decode(QualificationRequirements.self, from: Data(requiredQualifications.utf8)) }
     }
 
     func apply(_ settings: ProjectSettings) {

@@ -21,7 +21,8 @@ struct ExpertProfile: Sendable {
     }
 
     func qualifies(for project: Project) -> Bool {
-        project.requirements.isMet(abilities: abilities, languages: languages)
+        // A project whose requirements cannot be read qualifies nobody (fail closed).
+        (try? project.requirements)?.isMet(abilities: abilities, languages: languages) ?? false
     }
 
     /// The active projects this expert may work on, highest priority first.

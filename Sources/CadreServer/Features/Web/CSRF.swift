@@ -16,7 +16,7 @@ struct CSRFMiddleware: AsyncMiddleware {
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let existing = request.cookies[Self.cookie].map(\.string).flatMap { $0.count == 43 ? $0 : nil }
-        let token = existing ?? Self.newToken()
+        let token = existing ?? RandomToken.urlSafe()
         request.storage[CSRFTokenKey.self] = token
         if request.method == .POST {
             let submitted = try await Self.submittedToken(request)
@@ -41,12 +41,6 @@ struct CSRFMiddleware: AsyncMiddleware {
             _ = try await request.body.collect(max: Self.maxUploadBytes).get()
         }
         return (try? request.content.get(String.self, at: Self.field)) ?? ""
-    }
-
-    static func newToken() -> String {
-        SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }.base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
     }
 
     /// Compares without returning early, so timing does not reveal how much of a guess matched.

@@ -88,7 +88,7 @@ enum Leasing {
             return Problem.conflict("project_not_active", "This project is \(project.state.rawValue); only active projects hand out work.")
         }
         guard profile.qualifies(for: project) else {
-            let requirements = project.requirements
+            let requirements = (try? project.requirements) ?? QualificationRequirements()
             let needs = requirements.domains.map { "\($0.domain) (θ ≥ \($0.minimumAbility))" } + requirements.languages.map { "language \($0)" }
             return Problem(
                 status: .forbidden, code: "not_qualified", title: "Not qualified",
