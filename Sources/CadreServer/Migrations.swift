@@ -13,5 +13,7 @@ enum CadreMigrations {
         CreateAssignments(),
         AddQuality(),
         AddRequalificationAndHistory(),
+        CreateRecruiting(),
+        AddQualificationStandardError(),
     ]
 }

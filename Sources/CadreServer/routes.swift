@@ -15,6 +15,11 @@ func routes(_ app: Application) throws {
     try api.register(collection: AssignmentsController())
     try api.register(collection: ReviewsController())
     try api.register(collection: QualityController())
+    try api.register(collection: ApplicationsController())
+    try api.register(collection: InterviewsController())
+    try api.register(collection: DecisionsController())
+    try api.register(collection: RecruitingAdminController())
+    try api.register(collection: ExpertSearchController())
 
     let web = app.grouped(TokenAuthenticator(kind: .web), CSRFMiddleware())
     try web.register(collection: WebController())

@@ -22,6 +22,12 @@ public enum Action: Sendable, Equatable {
     case workOnAssignment(holder: UUID)
     /// Review a project's submissions: experts holding its reviewer qualification.
     case review(isReviewer: Bool)
+    /// Read or change an application and take its interviews: the candidate (or expert) who owns it.
+    case manageApplication(owner: UUID)
+    /// Decide on candidates, resolve appeals, manage item banks and decision policies, see the funnel.
+    case recruit
+    /// Search experts: admins see names, clients pseudonyms.
+    case searchExperts
 }
 
 /// The outcome of an access check.
@@ -74,6 +80,13 @@ public enum AccessPolicy {
         case .review(let isReviewer):
             guard principal.role == .expert else { return .forbidden }
             return isReviewer ? .allow : .forbidden
+        case .manageApplication(let owner):
+            guard principal.role == .candidate || principal.role == .expert else { return .forbidden }
+            return principal.userID == owner ? .allow : .notFound
+        case .recruit:
+            return .forbidden
+        case .searchExperts:
+            return principal.role == .client ? .allow : .forbidden
         }
     }
 }

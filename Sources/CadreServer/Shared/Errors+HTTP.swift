@@ -63,10 +63,21 @@ enum ErrorMapping {
             if let index = key.intValue {
                 result += "[\(index)]"
             } else {
-                result += result.isEmpty ? key.stringValue : ".\(key.stringValue)"
+                let name = snakeCased(key.stringValue)
+                result += result.isEmpty ? name : ".\(name)"
             }
         }
         return result.isEmpty ? "body" : result
+    }
+
+    /// Bodies decoded with `convertFromSnakeCase` report Swift's camelCase key names; the
+    /// client sent snake_case, so that is what the error names.
+    private static func snakeCased(_ key: String) -> String {
+        var result = ""
+        for character in key {
+            if character.isUppercase, !result.isEmpty { result += "_" + character.lowercased() } else { result.append(character) }
+        }
+        return result
     }
 
     private static func describe(_ type: Any.Type) -> String {

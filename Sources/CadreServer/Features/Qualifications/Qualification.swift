@@ -19,6 +19,8 @@ final class Qualification: Model, @unchecked Sendable {
     @Field(key: "subject") var subject: String
     /// The ability estimate θ for a domain; 0 otherwise.
     @Field(key: "level") var level: Double
+    /// The standard error of θ when an interview measured it; nil when granted by hand.
+    @OptionalField(key: "standard_error") var standardError: Double?
 
     init() {}
 

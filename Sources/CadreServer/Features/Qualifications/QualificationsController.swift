@@ -8,10 +8,12 @@ struct QualificationResponse: Content {
     var kind: Qualification.Kind
     var subject: String
     var level: Double
+    var standardError: Double?
     var createdAt: Date?
 
     enum CodingKeys: String, CodingKey {
         case id, kind, subject, level
+        case standardError = "standard_error"
         case expertId = "expert_id"
         case createdAt = "created_at"
     }
@@ -22,6 +24,7 @@ struct QualificationResponse: Content {
         kind = qualification.kind
         subject = qualification.subject
         level = qualification.level
+        standardError = qualification.standardError
         createdAt = qualification.createdAt
     }
 }
