@@ -45,7 +45,7 @@ final class ShippedItemBankTests: XCTestCase {
             XCTAssertLessThanOrEqual(difficulties.min()!, -1.5, domain)
             XCTAssertGreaterThanOrEqual(difficulties.max()!, 2.0, domain)
             for item in bank.items {
-                XCTAssert((0.6...2.2).contains(item.parameters.discrimination), "\(item.id): a = \(item.parameters.discrimination)")
+                XCTAssert((0.6...2.5).contains(item.parameters.discrimination), "\(item.id): a = \(item.parameters.discrimination)")
                 XCTAssert((-2.5...2.5).contains(item.parameters.difficulty), "\(item.id): b = \(item.parameters.difficulty)")
             }
         }
