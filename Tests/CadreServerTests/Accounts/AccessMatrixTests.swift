@@ -25,6 +25,8 @@ final class AccessMatrixTests: XCTestCase {
         var body: (@Sendable (Fixture) -> [String: Any])? = nil
         /// Web actions posted as JSON by page scripts (CSRF token in a header), not as forms.
         var json = false
+        /// A plain-text body (resume uploads).
+        var rawText: String? = nil
     }
 
     struct Fixture: Sendable {
@@ -57,6 +59,9 @@ final class AccessMatrixTests: XCTestCase {
     /// lease of a submission by another expert.
     static let review: [Actor: Outcome] = adminOnly.merging([.expert: .allow]) { $1 }
     static let ownQualifications: [Actor: Outcome] = adminOnly.merging([.expert: .allow]) { $1 }
+    /// The candidate caller owns the application, its interviews and its decision.
+    static let ownApplication: [Actor: Outcome] = adminOnly.merging([.candidate: .allow, .expert: .hidden]) { $1 }
+    static let searchExperts: [Actor: Outcome] = adminOnly.merging([.clientA: .allow, .clientB: .allow]) { $1 }
     /// Web pages answer a signed-out visitor with the sign-in page, and otherwise as the API.
     static func page(_ outcomes: [Actor: Outcome]) -> [Actor: Outcome] {
         outcomes.merging([.anonymous: .redirectToSignIn]) { $1 }
@@ -130,6 +135,36 @@ final class AccessMatrixTests: XCTestCase {
         Row(method: .POST, path: "/api/v1/projects/{projA}/experts/{expert}/reinstate", expected: manageProjectA),
         Row(method: .POST, path: "/api/v1/projects/{projA}/reviews/next", expected: review),
         Row(method: .POST, path: "/api/v1/reviews/{review}/decision", expected: review, body: { _ in ["decision": "accept"] }),
+        Row(method: .POST, path: "/api/v1/candidates", expected: everyone(.allow),
+            body: { ["email": $0.uniqueEmail, "password": "long-enough-pw", "name": "New"] }),
+        Row(method: .POST, path: "/api/v1/applications", expected: adminOnly.merging([.candidate: .allow, .expert: .allow]) { $1 },
+            body: { _ in ["domains": ["mathematics"], "languages": ["en"]] }),
+        Row(method: .GET, path: "/api/v1/applications", expected: adminOnly),
+        Row(method: .GET, path: "/api/v1/applications/{application}", expected: ownApplication),
+        Row(method: .PATCH, path: "/api/v1/applications/{application}", expected: ownApplication, body: { _ in ["weekly_hours": 12] }),
+        Row(method: .PUT, path: "/api/v1/applications/{application}/resume", expected: ownApplication, rawText: "Statistician, R and Python."),
+        Row(method: .POST, path: "/api/v1/applications/{application}/submit", expected: ownApplication),
+        Row(method: .POST, path: "/api/v1/applications/{application}/interviews", expected: ownApplication, body: { _ in ["domain": "mathematics"] }),
+        Row(method: .GET, path: "/api/v1/interviews/{interview}", expected: ownApplication),
+        Row(method: .POST, path: "/api/v1/interviews/{interview}/answers", expected: ownApplication,
+            body: { _ in ["question_id": "not-current", "answer": "1"] }),
+        Row(method: .POST, path: "/api/v1/interviews/{interview}/events", expected: ownApplication,
+            body: { _ in ["kind": "focus_loss", "question_id": "ma-001"] }),
+        Row(method: .GET, path: "/api/v1/interviews/{interview}/report", expected: ownApplication),
+        Row(method: .GET, path: "/api/v1/candidate-decisions", expected: adminOnly),
+        Row(method: .POST, path: "/api/v1/candidate-decisions/{decision}", expected: adminOnly,
+            body: { _ in ["outcome": "accept", "reason": "Verified"] }),
+        Row(method: .POST, path: "/api/v1/candidate-decisions/{decision}/appeals", expected: ownApplication, body: { _ in ["text": "Please look again"] }),
+        Row(method: .GET, path: "/api/v1/appeals", expected: adminOnly),
+        Row(method: .POST, path: "/api/v1/appeals/{appeal}/resolve", expected: adminOnly, body: { _ in ["outcome": "upheld", "note": "Checked"] }),
+        Row(method: .GET, path: "/api/v1/item-banks", expected: adminOnly),
+        Row(method: .POST, path: "/api/v1/item-banks", expected: adminOnly, body: { _ in ["domain": ["id": "x"]] }),
+        Row(method: .GET, path: "/api/v1/recruiting/policies", expected: adminOnly),
+        Row(method: .PUT, path: "/api/v1/recruiting/policies/{domain}", expected: adminOnly, body: { _ in ["cutoff": 0.5] }),
+        Row(method: .GET, path: "/api/v1/recruiting/funnel", expected: adminOnly),
+        Row(method: .GET, path: "/api/v1/experts", expected: searchExperts),
+        Row(method: .POST, path: "/api/v1/projects/{projA}/invitations", expected: manageProjectA, body: { _ in ["expert": "unknown"] }),
+        Row(method: .GET, path: "/api/v1/invitations", expected: work),
         Row(method: .GET, path: "/", expected: everyone(.allow).merging([.anonymous: .redirectToSignIn]) { $1 }),
         Row(method: .GET, path: "/signin", expected: everyone(.allow)),
         Row(method: .POST, path: "/signin", expected: everyone(.allow),
@@ -173,6 +208,9 @@ final class AccessMatrixTests: XCTestCase {
                 .replacingOccurrences(of: "{projA}", with: ":projectID").replacingOccurrences(of: "{expert}", with: ":expertID")
                 .replacingOccurrences(of: "{assignment}", with: ":assignmentID").replacingOccurrences(of: "{review}", with: ":assignmentID")
                 .replacingOccurrences(of: "{standing}", with: ":standingID")
+                .replacingOccurrences(of: "{application}", with: ":applicationID").replacingOccurrences(of: "{interview}", with: ":interviewID")
+                .replacingOccurrences(of: "{decision}", with: ":decisionID").replacingOccurrences(of: "{appeal}", with: ":appealID")
+                .replacingOccurrences(of: "{domain}", with: ":domain")
         })
         XCTAssertEqual(registered.subtracting(tabled).sorted(), [], "routes missing from the access matrix")
         XCTAssertEqual(tabled.subtracting(registered).sorted(), [], "matrix rows for routes that do not exist")
@@ -198,12 +236,18 @@ final class AccessMatrixTests: XCTestCase {
                 let project = try await t.makeProject(in: organizationA, state: .active)
                 let assignment = try await t.makeAssignment(in: project, for: users[.expert]!)
                 let review = try await t.makeReview(in: project, by: spare, reviewer: actor == .admin ? users[.admin]! : users[.expert]!)
+                let recruiting = try await t.makeRecruitingFixture(for: users[.candidate]!)
                 let path = row.path.replacingOccurrences(of: "{orgA}", with: organizationA.id!.uuidString)
                     .replacingOccurrences(of: "{projA}", with: project.id!.uuidString)
                     .replacingOccurrences(of: "{expert}", with: users[.expert]!.id!.uuidString)
                     .replacingOccurrences(of: "{standing}", with: users[.expert]!.id!.uuidString)
                     .replacingOccurrences(of: "{assignment}", with: assignment.id!.uuidString)
                     .replacingOccurrences(of: "{review}", with: review.id!.uuidString)
+                    .replacingOccurrences(of: "{application}", with: recruiting.application.uuidString)
+                    .replacingOccurrences(of: "{interview}", with: recruiting.interview.uuidString)
+                    .replacingOccurrences(of: "{decision}", with: recruiting.decision.uuidString)
+                    .replacingOccurrences(of: "{appeal}", with: recruiting.appeal.uuidString)
+                    .replacingOccurrences(of: "{domain}", with: "mathematics")
                 let response = try await send(row, path: path, as: users[actor], fixture: fixture)
                 let outcome = classify(response)
                 XCTAssertEqual(outcome, row.expected[actor], "\(row.method) \(row.path) as \(actor): HTTP \(response.status.code) \(response.body.string.prefix(200))")
@@ -219,6 +263,9 @@ final class AccessMatrixTests: XCTestCase {
                 if let cached = tokens[user.id!] { token = cached } else { token = try await t.token(for: user) }
                 // Signing out revokes the token; every other row reuses one sign-in per caller.
                 tokens[user.id!] = row.path == "/api/v1/sessions/current" ? nil : token
+            }
+            if let text = row.rawText {
+                return try await t.send(row.method, path, token: token, rawBody: text, headers: ["Content-Type": "text/plain"])
             }
             return try await t.send(row.method, path, token: token, json: row.body?(fixture))
         }

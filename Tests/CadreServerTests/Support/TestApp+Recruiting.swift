@@ -2,6 +2,7 @@
 import CadreCore
 import XCTest
 import XCTVapor
+import Fluent
 
 /// A candidate driven through the API: sign-up, application, interviews.
 struct CandidateDriver {
@@ -93,5 +94,72 @@ struct CandidateDriver {
             return scenario.rubric.flatMap { $0.concepts.map { $0.phrases[0] } }.joined(separator: ". ")
         }
         return strategy == .expert ? "As I said above, with more detail on each point." : "I am not sure about this one."
+    }
+}
+
+extension TestApp {
+    struct RecruitingFixture {
+        var application: UUID
+        /// In progress.
+        var interview: UUID
+        /// Rejected, on an earlier completed interview, with an open appeal.
+        var decision: UUID
+        var appeal: UUID
+    }
+
+    /// A submitted application of `candidate` (one per candidate, reused), an interview in
+    /// progress, and a rejected earlier attempt with an open appeal — rows written directly.
+    func makeRecruitingFixture(for candidate: User) async throws -> RecruitingFixture {
+        let db = app.db
+        let bank = try await app.itemBanks.latest(domain: "mathematics", on: db)!
+        let application: CandidateApplication
+        if let existing = try await CandidateApplication.query(on: db).filter(\.$user.$id == candidate.id!).first() {
+            application = existing
+        } else {
+            var profile = ApplicationProfileBody.empty
+            profile.domains = ["mathematics"]
+            profile.languages = ["en"]
+            application = try CandidateApplication(userID: candidate.id!, profile: profile, at: clock.now)
+            application.status = .submitted
+            application.submittedAt = clock.now
+            application.resumeText = "Mathematician"
+            try await application.create(on: db)
+        }
+        let attempts = try await Interview.query(on: db).filter(\.$user.$id == candidate.id!).count()
+        func interview(attempt: Int, state: Interview.State) async throws -> Interview {
+            let interview = Interview()
+            interview.id = UUID()
+            interview.$application.id = application.id!
+            interview.$user.id = candidate.id!
+            interview.domain = "mathematics"
+            interview.bankVersion = bank.version
+            interview.seed = 7
+            interview.attempt = attempt
+            interview.state = state
+            interview.excludedJSON = "[]"
+            interview.scenarioIDsJSON = "[]"
+            interview.servedAt = clock.now
+            try await interview.create(on: db)
+            return interview
+        }
+        let earlier = try await interview(attempt: attempts + 1, state: .completed)
+        let current = try await interview(attempt: attempts + 2, state: .inProgress)
+        let decision = CandidateDecision()
+        decision.id = UUID()
+        decision.$interview.id = earlier.id!
+        decision.$user.id = candidate.id!
+        decision.domain = "mathematics"
+        decision.recommendation = "rejection_review"
+        decision.recommendationReason = "below the cutoff"
+        decision.status = .rejected
+        try await decision.create(on: db)
+        let appeal = Appeal()
+        appeal.id = UUID()
+        appeal.$decision.id = decision.id!
+        appeal.$user.id = candidate.id!
+        appeal.text = "Please look again"
+        appeal.status = .open
+        try await appeal.create(on: db)
+        return RecruitingFixture(application: application.id!, interview: current.id!, decision: decision.id!, appeal: appeal.id!)
     }
 }

@@ -81,9 +81,11 @@ struct ApplicationsController: RouteCollection {
     @Sendable func uploadResume(req: Request) async throws -> Response {
         let application = try await Recruiting.application(req)
         let text = try await ResumeText.extract(from: req)
+        let fingerprint = ResumeFingerprint(resume: text)
         application.resumeText = text
-        application.resumeFingerprint = ResumeFingerprinting.fingerprint(of: text)
-        application.proposedSkillsJSON = try RecruitingJSON.encode(SkillProposals.propose(for: text))
+        application.resumeFingerprint = fingerprint.digest
+        application.resumeSignatureJSON = try RecruitingJSON.encode(fingerprint.signature)
+        application.proposedSkillsJSON = try RecruitingJSON.encode(try await req.application.skills.propose(for: text))
         try await application.save(on: req.db)
         return try recruitingResponse(try await Recruiting.view(of: application, on: req))
     }
@@ -139,12 +141,12 @@ enum Recruiting {
             try await CandidateDecision.query(on: req.db).filter(\.$interview.$id ~~ interviewIDs).sort(\.$createdAt).all()
         let decisionIDs = decisions.compactMap(\.id)
         let appeals = decisionIDs.isEmpty ? [] : try await Appeal.query(on: req.db).filter(\.$decision.$id ~~ decisionIDs).sort(\.$createdAt).all()
-        let proposals = try application.proposedSkillsJSON.map { try RecruitingJSON.decode([ProposedSkill].self, from: $0) } ?? []
+        let proposals = try application.proposedSkillsJSON.map { try RecruitingJSON.decode(SkillExtraction.self, from: $0) }
         return ApplicationView(
             id: id, userId: user.id!, name: user.name, email: user.email, status: application.status.rawValue,
             profile: try application.profile,
             resume: application.resumeText.map { .init(characters: $0.count, excerpt: String($0.prefix(400))) },
-            proposedSkills: proposals, createdAt: application.createdAt, submittedAt: application.submittedAt,
+            skillProposals: proposals, suggestedDomains: proposals?.suggestedDomainIDs ?? [], createdAt: application.createdAt, submittedAt: application.submittedAt,
             interviews: interviews.map(InterviewSummary.init),
             decisions: decisions.map { DecisionView($0, appeals: appeals) })
     }

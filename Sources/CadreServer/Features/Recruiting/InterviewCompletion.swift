@@ -150,14 +150,24 @@ enum InterviewCompletion {
             flags.append(Entry(kind: "focus_loss", detail: "the page lost focus \(focusLosses.count) times", questionId: nil, at: focusLosses.first?.at))
         }
         flags += try await similarAnswers(session, interview: interview, on: db)
-        if let fingerprint = application.resumeFingerprint {
-            let twins = try await CandidateApplication.query(on: db).filter(\.$resumeFingerprint == fingerprint)
-                .filter(\.$user.$id != interview.$user.id).count()
-            if twins > 0 {
-                flags.append(Entry(kind: "duplicate_resume", detail: "the same resume is on \(twins) other account(s)", questionId: nil, at: application.createdAt))
-            }
+        if let twins = try await resumeTwins(of: application, on: db), twins > 0 {
+            flags.append(Entry(kind: "duplicate_resume", detail: "the same or a nearly identical resume is on \(twins) other account(s)",
+                               questionId: nil, at: application.createdAt))
         }
         return .init(flags: flags, events: events)
+    }
+
+    /// Other accounts with the same resume, or one whose MinHash signature is nearly the same.
+    private static func resumeTwins(of application: CandidateApplication, on db: any Database) async throws -> Int? {
+        guard let digest = application.resumeFingerprint, let json = application.resumeSignatureJSON else { return nil }
+        let signature = try RecruitingJSON.decode(MinHashSignature.self, from: json)
+        let others = try await CandidateApplication.query(on: db).filter(\.$user.$id != application.$user.id)
+            .filter(\.$resumeFingerprint != nil).limit(20_000).all()
+        return try others.filter { other in
+            if other.resumeFingerprint == digest { return true }
+            guard let json = other.resumeSignatureJSON else { return false }
+            return signature.estimatedJaccard(with: try RecruitingJSON.decode(MinHashSignature.self, from: json)) >= ResumeFingerprint.nearDuplicateThreshold
+        }.count
     }
 
     /// Free-text answers compared with other candidates' answers to the same scenario.

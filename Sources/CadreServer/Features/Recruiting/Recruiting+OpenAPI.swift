@@ -17,7 +17,17 @@ enum RecruitingAPI {
             "status": .string(oneOf: ["draft", "submitted"]),
             "profile": .ref("ApplicationProfile"),
             "resume": .nullable(.object(["characters": .integer(minimum: 0), "excerpt": .string()])),
-            "proposed_skills": .array(.object(["domain": .string(), "skill": .string(), "name": .string(), "evidence": .string()])),
+            "skill_proposals": .nullable(.object([
+                "domains": .array(.object([
+                    "domain_id": .string(), "domain_name": .string(),
+                    "skills": .array(.object([
+                        "skill_id": .string(), "skill_name": .string(), "matched_phrase": .string(),
+                        "count": .integer(minimum: 1), "excerpt": .string(),
+                    ])),
+                ], additional: true)),
+                "taxonomy_version": .integer(minimum: 1),
+            ], additional: true)),
+            "suggested_domains": .array(.string(description: "Domains the resume suggests applying for")),
             "created_at": .nullable(.string(format: "date-time")), "submitted_at": .nullable(.string(format: "date-time")),
             "interviews": .array(.ref("InterviewSummary")),
             "decisions": .array(.ref("CandidateDecision")),

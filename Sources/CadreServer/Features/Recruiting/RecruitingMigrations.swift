@@ -10,6 +10,7 @@ struct CreateRecruiting: AsyncMigration {
             .field("profile", .string, .required)
             .field("resume_text", .string)
             .field("resume_fingerprint", .string)
+            .field("resume_signature", .string)
             .field("proposed_skills", .string)
             .field("submitted_at", .datetime)
             .unique(on: "user_id")

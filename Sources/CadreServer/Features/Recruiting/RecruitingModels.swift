@@ -24,7 +24,9 @@ final class CandidateApplication: Model, @unchecked Sendable {
     @OptionalField(key: "resume_text") var resumeText: String?
     /// Digest of the normalised resume text: equal digests on two accounts are a duplicate flag.
     @OptionalField(key: "resume_fingerprint") var resumeFingerprint: String?
-    /// Skills found in the resume, proposed for the candidate to confirm (`[ProposedSkill]` JSON).
+    /// MinHash signature of the resume, for near-duplicates on other accounts (JSON).
+    @OptionalField(key: "resume_signature") var resumeSignatureJSON: String?
+    /// Skills found in the resume, proposed for the candidate to confirm (`SkillExtraction` JSON).
     @OptionalField(key: "proposed_skills") var proposedSkillsJSON: String?
     @OptionalField(key: "submitted_at") var submittedAt: Date?
 

@@ -10,7 +10,9 @@ struct ApplicationView: Encodable {
     var status: String
     var profile: ApplicationProfile
     var resume: ResumeSummary?
-    var proposedSkills: [ProposedSkill]
+    /// Skills found in the resume by domain, and the domains they suggest, to confirm.
+    var skillProposals: SkillExtraction?
+    var suggestedDomains: [String]
     var createdAt: Date?
     var submittedAt: Date?
     var interviews: [InterviewSummary]
@@ -33,15 +35,6 @@ struct ApplicationView: Encodable {
         interview; they never reject anyone on their own. Your report is available as soon as the \
         interview ends, and you can appeal any rejection.
         """
-}
-
-/// One skill found in a resume, for the candidate to confirm.
-struct ProposedSkill: Codable, Sendable, Equatable {
-    var domain: String
-    var skill: String
-    var name: String
-    /// The words of the resume that matched.
-    var evidence: String
 }
 
 struct InterviewSummary: Encodable {

@@ -1,18 +1,29 @@
 import CadreCore
-import Foundation
 import Vapor
 
-/// Skills a resume mentions, proposed for the candidate to confirm.
-enum SkillProposals {
-    static func propose(for text: String) -> [ProposedSkill] {
-        []
+/// The skills taxonomy shipped in `Resources/Skills/taxonomy.json`, read once per process.
+actor SkillsCatalog {
+    private var extractor: SkillExtractor?
+    private let file: URL
+
+    init(file: URL) { self.file = file }
+
+    /// The skills a resume mentions, by domain, for the candidate to confirm.
+    func propose(for resume: String) throws -> SkillExtraction {
+        if extractor == nil {
+            extractor = SkillExtractor(taxonomy: try SkillsTaxonomy(parsing: Data(contentsOf: file)))
+        }
+        return extractor!.extract(from: resume)
     }
 }
 
-/// A digest of a resume's normalised text: the same resume on two accounts is a duplicate flag.
-enum ResumeFingerprinting {
-    static func fingerprint(of text: String) -> String {
-        let normalised = text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).joined(separator: " ")
-        return SHA256.hash(data: Data(normalised.utf8)).map { String(format: "%02x", $0) }.joined()
+extension Application {
+    private struct SkillsKey: StorageKey { typealias Value = SkillsCatalog }
+
+    var skills: SkillsCatalog {
+        if let catalog = storage[SkillsKey.self] { return catalog }
+        let catalog = SkillsCatalog(file: URL(fileURLWithPath: directory.resourcesDirectory).appendingPathComponent("Skills/taxonomy.json"))
+        storage[SkillsKey.self] = catalog
+        return catalog
     }
 }
