@@ -22,7 +22,7 @@ struct ApplicationProfile: Codable, Sendable, Equatable {
     }
 }
 
-/// The profile as the API sends and receives it.
+/// The profile as the API receives it (decoded with snake_case key conversion; every field optional).
 struct ApplicationProfileBody: Codable, Sendable {
     var headline: String?
     var domains: [String]?
@@ -36,16 +36,6 @@ struct ApplicationProfileBody: Codable, Sendable {
     struct Rate: Codable, Sendable {
         var amountMinor: Int?
         var currency: String?
-        enum CodingKeys: String, CodingKey {
-            case amountMinor = "amount_minor"
-            case currency
-        }
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case headline, domains, credentials, languages, timezone, skills
-        case weeklyHours = "weekly_hours"
-        case expectedRate = "expected_rate"
     }
 
     init(_ profile: ApplicationProfile) {
