@@ -33,6 +33,7 @@ public func configure(_ app: Application, _ config: CadreConfiguration) async th
 /// Background work that runs while `cadre serve` serves (not in tests, which run jobs directly).
 public func startBackgroundWork(_ app: Application) {
     app.lifecycle.use(QualityWorker())
+    app.lifecycle.use(BankRecalibrationWorker())
 }
 
 private func configureDatabase(_ app: Application, _ config: CadreConfiguration) throws {

@@ -13,7 +13,7 @@ struct AssessCommand: ParsableCommand {
             A file that cannot be read or is invalid gives a message on standard error naming \
             the field path or line of each problem, nothing on standard output, and exit code 2.
             """,
-        subcommands: [ValidateBank.self, Calibrate.self, Simulate.self]
+        subcommands: [ValidateBank.self, ImportBank.self, Calibrate.self, Simulate.self]
     )
 
     /// The exit code for unreadable or invalid input.

@@ -33,6 +33,12 @@ actor ItemBankCatalog {
         return try parse(row)
     }
 
+    /// The stored row of a domain's newest version.
+    func latestRow(domain: String, on db: any Database) async throws -> StoredItemBank? {
+        try await installShippedBanks(on: db)
+        return try await StoredItemBank.query(on: db).filter(\.$domain == domain).sort(\.$version, .descending).first()
+    }
+
     func bank(domain: String, version: Int, on db: any Database) async throws -> ItemBank {
         if let cached = parsed[Self.key(domain, version)] { return cached }
         guard let row = try await StoredItemBank.query(on: db).filter(\.$domain == domain).filter(\.$version == version).first() else {
@@ -43,7 +49,8 @@ actor ItemBankCatalog {
 
     /// Stores a validated bank as a new version. The version in the document must be newer than
     /// every stored one, so an interview's bank can always be found again exactly.
-    func store(_ bank: ItemBank, document: String, source: String, on db: any Database) async throws -> StoredItemBank {
+    @discardableResult
+    func store(_ bank: ItemBank, document: String, source: String, responsesUsed: Int? = nil, on db: any Database) async throws -> StoredItemBank {
         try await installShippedBanks(on: db)
         let newest = try await StoredItemBank.query(on: db).filter(\.$domain == bank.domainID).max(\.$version) ?? 0
         guard bank.version > newest else {
@@ -55,6 +62,7 @@ actor ItemBankCatalog {
         row.version = bank.version
         row.source = source
         row.document = document
+        row.responsesUsed = responsesUsed
         do {
             try await row.create(on: db)
         } catch let error as any DatabaseError where error.isConstraintFailure {

@@ -89,6 +89,7 @@ struct CreateRecruiting: AsyncMigration {
             .field("version", .int, .required)
             .field("source", .string, .required)
             .field("document", .string, .required)
+            .field("responses_used", .int)
             .unique(on: "domain", "version")
             .create()
         try await database.schema(DomainPolicy.schema)

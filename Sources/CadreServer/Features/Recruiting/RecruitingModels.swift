@@ -176,6 +176,8 @@ final class StoredItemBank: Model, @unchecked Sendable {
     /// `shipped`, `imported` or `calibrated`.
     @Field(key: "source") var source: String
     @Field(key: "document") var document: String
+    /// For a recalibrated version: how many item responses the calibration used.
+    @OptionalField(key: "responses_used") var responsesUsed: Int?
 
     init() {}
 }
