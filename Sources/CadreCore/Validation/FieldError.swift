@@ -1,3 +1,5 @@
+import Foundation
+
 /// One problem with one field of a request, named so a person can fix it.
 ///
 /// `field` is a JSON-pointer-like path (`responses[1].content`, `line 12: input.prompt`);
@@ -23,5 +25,17 @@ public struct ValidationFailure: Error, Equatable, Sendable {
 
     public init(field: String, message: String) {
         self.errors = [FieldError(field: field, message: message)]
+    }
+}
+
+extension JSONValue {
+    /// A whole document such as a bank or taxonomy file; JSON that does not parse is one
+    /// problem at field `document`, so callers report it like any other field error.
+    static func document(parsing data: Data) throws(ValidationFailure) -> JSONValue {
+        do {
+            return try JSONValue(parsing: data)
+        } catch {
+            throw ValidationFailure(field: "document", message: error.description)
+        }
     }
 }

@@ -13,13 +13,7 @@ extension ItemBank {
     /// - Throws: `ValidationFailure` listing every problem; invalid JSON is one problem at
     ///   field `document`.
     public init(parsing data: Data) throws(ValidationFailure) {
-        let json: JSONValue
-        do {
-            json = try JSONValue(parsing: data)
-        } catch {
-            throw ValidationFailure(field: "document", message: error.description)
-        }
-        try self.init(json: json)
+        try self.init(json: JSONValue.document(parsing: data))
     }
 
     /// Validates a bank given as a JSON value; see `init(parsing:)`.
