@@ -63,24 +63,28 @@ final class LLMScenarioGraderTests: XCTestCase {
         // setup
         let server = try await FakeChatServer.start(replying: .stall)
         let t = try await makeApp(llm: server, timeout: 0.3)
-        let log = LogRecorder()
 
-        // MUT
-        let grading = await ScenarioGrader(model: t.app.llm, logger: log.logger)
-            .grade(question: scenario, answer: answer, followUp: nil, seed: 1)
+        for reply in [FakeChatServer.Reply.stall, .stallMidBody] {
+            server.script(reply)
+            let log = LogRecorder()
+
+            // MUT
+            let grading = await ScenarioGrader(model: t.app.llm, logger: log.logger)
+                .grade(question: scenario, answer: answer, followUp: nil, seed: 1)
+
+            // validation
+            XCTAssertEqual(grading.fallbackReason, "timeout after 0.3s", "\(reply)")
+            XCTAssertEqual(grading.model, "fake-model")
+            XCTAssertNil(grading.llm)
+            XCTAssertEqual(grading.score, grading.embedded)
+            XCTAssertEqual(grading.score.confidence, .low)
+            XCTAssertEqual(grading.score.criteria.map(\.met), [true, false, true, false], "the embedded scorer still read the answer")
+            let warning = try XCTUnwrap(log.logged.first { $0.level == .warning }, "a fallback is never silent")
+            XCTAssertEqual(warning.metadata["reason"], "timeout after 0.3s")
+            XCTAssertEqual(warning.metadata["scenario"], "payments")
+        }
         try await t.shutdown()
         try await server.shutdown()
-
-        // validation
-        XCTAssertEqual(grading.fallbackReason, "timeout after 0.3s")
-        XCTAssertEqual(grading.model, "fake-model")
-        XCTAssertNil(grading.llm)
-        XCTAssertEqual(grading.score, grading.embedded)
-        XCTAssertEqual(grading.score.confidence, .low)
-        XCTAssertEqual(grading.score.criteria.map(\.met), [true, false, true, false], "the embedded scorer still read the answer")
-        let warning = try XCTUnwrap(log.logged.first { $0.level == .warning }, "a fallback is never silent")
-        XCTAssertEqual(warning.metadata["reason"], "timeout after 0.3s")
-        XCTAssertEqual(warning.metadata["scenario"], "payments")
     }
 
     func testEndpointErrorsFallBackWithTheirReason() async throws {

@@ -17,6 +17,8 @@ final class FakeChatServer: Sendable {
         case body(String)
         /// No answer until the server stops, to exercise the client's timeout.
         case stall
+        /// A 200 head and the start of a body, then nothing until the server stops.
+        case stallMidBody
     }
 
     /// One request as the server saw it.
@@ -103,12 +105,23 @@ final class FakeChatServer: Sendable {
         case .body(let text):
             return json(.ok, text)
         case .stall:
-            // Polls rather than sleeping once, so shutting down does not wait out a long stall.
-            let deadline = ContinuousClock.now + .seconds(30)
-            while !state.withLock({ $0.stopping }), ContinuousClock.now < deadline {
-                try await Task.sleep(for: .milliseconds(20))
-            }
+            try await waitUntilStopping()
             return json(.serviceUnavailable, "stopped")
+        case .stallMidBody:
+            let body = Response.Body(asyncStream: { [self] writer in
+                try await writer.writeBuffer(ByteBuffer(string: #"{"choices":[{"message":{"content":"#))
+                try await waitUntilStopping()
+                try await writer.write(.end)
+            })
+            return Response(status: .ok, headers: ["Content-Type": "application/json"], body: body)
+        }
+    }
+
+    /// Polls rather than sleeping once, so shutting down does not wait out a long stall.
+    private func waitUntilStopping() async throws {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while !state.withLock({ $0.stopping }), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
         }
     }
 
