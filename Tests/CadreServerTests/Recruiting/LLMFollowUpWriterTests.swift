@@ -60,4 +60,16 @@ final class LLMFollowUpWriterTests: XCTestCase {
         XCTAssertEqual(outcome, .notConfigured)
         XCTAssertNil(outcome.question)
     }
+
+    func testScriptedModelsStandInForTheEndpoint() async throws {
+        let t = try await makeApp(llm: nil)
+        t.app.llm = .replying("How long do you keep the keys?")
+        let asked = await t.app.followUpWriter.followUp(question: scenario, answer: answer)
+        t.app.llm = .failing(.timedOut(seconds: 2))
+        let failed = await t.app.followUpWriter.followUp(question: scenario, answer: answer)
+        try await t.shutdown()
+
+        XCTAssertEqual(asked, .asked(question: "How long do you keep the keys?", model: "test-model"))
+        XCTAssertEqual(failed, .failed(reason: "timeout after 2s", model: "test-model"))
+    }
 }
