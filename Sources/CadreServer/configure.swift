@@ -12,6 +12,7 @@ public func configure(_ app: Application, _ config: CadreConfiguration) async th
     try configureDatabase(app, config)
     app.writer = DatabaseWriter()
     app.reclaimSchedule = ReclaimSchedule()
+    if let llm = config.llm { await app.useLLM(llm) }
     app.migrations.add(CadreMigrations.all)
 
     app.passwords.use(.bcrypt(cost: config.bcryptCost))

@@ -26,6 +26,8 @@ public struct CadreConfiguration: Sendable {
     public var webSessionLifetime: TimeInterval
     /// Honour `X-Forwarded-For` for the client address (only behind a trusted proxy).
     public var trustForwardedFor: Bool
+    /// The optional LLM grader; `nil` scores scenario answers with the embedded scorer alone.
+    public var llm: LLMConfiguration?
 
     public init(
         database: DatabaseLocation = .sqliteMemory,
@@ -37,7 +39,8 @@ public struct CadreConfiguration: Sendable {
         bcryptCost: Int = 12,
         apiTokenLifetime: TimeInterval = 30 * 24 * 3600,
         webSessionLifetime: TimeInterval = 12 * 3600,
-        trustForwardedFor: Bool = false
+        trustForwardedFor: Bool = false,
+        llm: LLMConfiguration? = nil
     ) {
         self.database = database
         self.dataDirectory = dataDirectory
@@ -49,6 +52,7 @@ public struct CadreConfiguration: Sendable {
         self.apiTokenLifetime = apiTokenLifetime
         self.webSessionLifetime = webSessionLifetime
         self.trustForwardedFor = trustForwardedFor
+        self.llm = llm
     }
 
     public var secureCookies: Bool { publicURL.lowercased().hasPrefix("https://") }
@@ -118,13 +122,14 @@ extension CadreConfiguration {
             default: problems.append("CADRE_TRUST_FORWARDED_FOR: expected true or false, got '\(flag)'")
             }
         }
+        config.llm = LLMConfiguration.fromEnvironment(env, problems: &problems)
         if !problems.isEmpty { throw ConfigurationError(problems: problems) }
         return config
     }
 }
 
 extension Dictionary where Key == String, Value == String {
-    fileprivate func nonEmpty(_ key: String) -> String? {
+    func nonEmpty(_ key: String) -> String? {
         guard let value = self[key]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
         return value
     }
