@@ -16,7 +16,6 @@ enum InterviewAnswering {
         answer.answer = text
         answer.servedAt = interview.servedAt
         var gradedScenario: InterviewAnswer?
-        let grading = req.application.interviewGrading
         switch question {
         case .item(let presentation):
             guard let item = session.bank.item(id: presentation.id) else { throw Problem.notFound("item") }
@@ -30,9 +29,14 @@ enum InterviewAnswering {
             try checkFreeText(text)
             answer.kind = .scenario
             answer.signatureJSON = try RecruitingJSON.encode(MinHasher().signature(ofText: text))
-            answer.followUpQuestion = await grading.followUp(scenario, text)
+            // One probing question when an LLM is configured; a failure to write one is kept
+            // for the report and the answer is graded as it stands.
+            let followUp = await req.followUpWriter.followUp(question: scenario, answer: text)
+            answer.followUpQuestion = followUp.question
+            if case .failed(let reason, _) = followUp { answer.followUpFailure = reason }
             if answer.followUpQuestion == nil {
-                answer.gradingJSON = try RecruitingJSON.encode(await grading.grade(scenario, text, nil, UInt64(bitPattern: interview.seed)))
+                let grading = await req.scenarioGrader.grade(question: scenario, answer: text, followUp: nil, seed: gradingSeed(interview, scenario.id))
+                answer.gradingJSON = try RecruitingJSON.encode(grading)
             }
         case .followUp(let scenarioID, let followUpQuestion):
             try checkFreeText(text)
@@ -42,7 +46,8 @@ enum InterviewAnswering {
                 throw Problem.notFound("scenario")
             }
             let exchange = FollowUpExchange(question: followUpQuestion, answer: text)
-            original.gradingJSON = try RecruitingJSON.encode(await grading.grade(scenario, original.answer, exchange, UInt64(bitPattern: interview.seed)))
+            let grading = await req.scenarioGrader.grade(question: scenario, answer: original.answer, followUp: exchange, seed: gradingSeed(interview, scenarioID))
+            original.gradingJSON = try RecruitingJSON.encode(grading)
             gradedScenario = original
         }
         answer.answeredAt = req.now
@@ -61,6 +66,13 @@ enum InterviewAnswering {
         if updated.current == nil {
             try await InterviewCompletion.complete(interview, session: updated, on: req)
         }
+    }
+
+    /// The order an LLM sees a rubric's criteria in: fixed per interview and scenario, so a
+    /// regrade asks the same question, and different across scenarios.
+    private static func gradingSeed(_ interview: Interview, _ scenarioID: String) -> UInt64 {
+        var generator = SplitMix64(seed: UInt64(bitPattern: interview.seed))
+        return scenarioID.utf8.reduce(generator.next()) { ($0 ^ UInt64($1)) &* 0x100_0000_01B3 }
     }
 
     private static func checkFreeText(_ text: String) throws {

@@ -38,7 +38,7 @@ enum InterviewCompletion {
             provenance: .init(
                 engine: engineDescription, bankDomain: interview.domain, bankVersion: interview.bankVersion,
                 rubricVersion: interview.bankVersion,
-                scorers: try Array(Set(session.answers.compactMap { try $0.gradingJSON.map { try RecruitingJSON.decode(GradingRecord.self, from: $0).score.scorer } })).sorted(),
+                scorers: try Array(Set(session.answers.compactMap { try $0.gradingJSON.map { try RecruitingJSON.decode(ScenarioGrading.self, from: $0).score.scorer } })).sorted(),
                 policyCutoff: policy.cutoff),
             recommendation: .init(outcome: recommendation.outcomeName, reason: recommendation.reason.description))
 
@@ -83,7 +83,7 @@ enum InterviewCompletion {
     private static func scenarioResults(_ session: InterviewSession) throws -> [InterviewReport.ScenarioResult] {
         try session.answers.filter { $0.kind == .scenario }.compactMap { answer in
             guard let scenario = session.bank.scenario(id: answer.questionID), let json = answer.gradingJSON else { return nil }
-            let grading = try RecruitingJSON.decode(GradingRecord.self, from: json)
+            let grading = try RecruitingJSON.decode(ScenarioGrading.self, from: json)
             let followUp = session.answers.first { $0.kind == .followUp && $0.questionID == InterviewSession.Question.followUpID(scenario.id) }
             let criteria = scenario.rubric.map { criterion in
                 let scored = grading.score.criteria.first { $0.criterionID == criterion.id }
@@ -93,10 +93,10 @@ enum InterviewCompletion {
             }
             return .init(
                 id: scenario.id, prompt: scenario.prompt, answer: answer.answer,
-                followUpQuestion: answer.followUpQuestion, followUpAnswer: followUp?.answer,
+                followUpQuestion: answer.followUpQuestion, followUpAnswer: followUp?.answer, followUpFailure: answer.followUpFailure,
                 points: grading.score.points, maxPoints: grading.score.maxPoints,
                 confidence: grading.score.confidence.rawValue, scorer: grading.score.scorer,
-                fallbackReason: grading.fallbackReason, criteria: criteria)
+                fallbackReason: grading.fallbackReason, embeddedPoints: grading.embedded.points, criteria: criteria)
         }
     }
 

@@ -49,11 +49,16 @@ struct InterviewReport: Codable, Sendable {
         var answer: String
         var followUpQuestion: String?
         var followUpAnswer: String?
+        /// Why no follow-up was asked although an LLM is configured.
+        var followUpFailure: String?
         var points: Int
         var maxPoints: Int
         var confidence: String
         var scorer: String
+        /// Why the LLM's score was not used, when one is configured.
         var fallbackReason: String?
+        /// The embedded scorer's points, always computed: a second opinion beside an LLM's.
+        var embeddedPoints: Int
         var criteria: [Criterion]
 
         struct Criterion: Codable, Sendable {

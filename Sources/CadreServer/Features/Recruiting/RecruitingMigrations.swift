@@ -46,6 +46,7 @@ struct CreateRecruiting: AsyncMigration {
             .field("served_at", .datetime, .required)
             .field("answered_at", .datetime, .required)
             .field("follow_up_question", .string)
+            .field("follow_up_failure", .string)
             .field("grading", .string)
             .field("signature", .string)
             .unique(on: "interview_id", "position")

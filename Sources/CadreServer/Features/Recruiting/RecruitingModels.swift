@@ -93,6 +93,8 @@ final class InterviewAnswer: Model, @unchecked Sendable {
     @Field(key: "answered_at") var answeredAt: Date
     /// The probing question an LLM asked about a scenario answer, if any.
     @OptionalField(key: "follow_up_question") var followUpQuestion: String?
+    /// Why no follow-up was asked although an LLM is configured (timeout, malformed reply…).
+    @OptionalField(key: "follow_up_failure") var followUpFailure: String?
     /// The rubric grading of a scenario answer (`ScenarioGrading` JSON), once graded.
     @OptionalField(key: "grading") var gradingJSON: String?
     /// MinHash signature of a free-text answer (JSON array), compared across candidates.
