@@ -29,5 +29,13 @@ final class DemoSeedTests: XCTestCase {
         let grace = try XCTUnwrap(found)
         let profile = try await ExpertProfile.load(grace.id!, on: t.app.db)
         XCTAssertTrue(profile.reviews(pairwise))
+
+        // The demo candidate can start the mathematics interview at once.
+        let cam = try await User.query(on: t.app.db).filter(\.$email == "candidate@demo.cadre.local").first()
+        let camToken = try await t.token(for: try XCTUnwrap(cam), password: DemoSeed.password)
+        let application = try await CandidateApplication.query(on: t.app.db).filter(\.$user.$id == cam!.id!).all()
+        XCTAssertEqual(application.count, 1, "seeding twice adds no second application")
+        let started = try await t.send(.POST, "/api/v1/applications/\(application[0].id!)/interviews", token: camToken, json: ["domain": "mathematics"])
+        XCTAssertEqual(started.status, .created, started.body.string)
     }
 }

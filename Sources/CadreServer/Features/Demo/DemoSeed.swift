@@ -50,6 +50,7 @@ public enum DemoSeed {
             ).create(on: app.db)
         }
         try await seedProjects(app, organization: organization, now: now)
+        try await seedApplication(app, now: now)
         return accounts
     }
 }
