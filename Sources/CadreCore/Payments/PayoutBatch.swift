@@ -14,11 +14,13 @@ public struct PayoutLine: Hashable, Sendable {
 /// The payouts for one pay period in one currency: every expert owed at least the minimum
 /// at the period's end.
 ///
-/// A batch is a pure function of the ledger and the period. Its posting is dated at the
-/// period's end and balances are taken strictly before that instant, so the batch never
-/// sees itself: computing it again after it was posted gives the same id and lines, and
-/// posting it again is a no-op. Earlier batches are dated at earlier period ends and are
-/// subtracted; corrections dated after the period wait for the next batch.
+/// A batch is a pure function of the ledger and the period, with an id derived from both.
+/// Once its posting is in the ledger, computing the period again returns that posted batch,
+/// so running a period twice creates nothing new. Before that, each expert's line is what
+/// they were owed at the period's end (balances strictly before it, so earnings dated later
+/// wait for the next batch), but never more than they are owed now: a correction posted
+/// since the period ended lowers the line instead of overpaying or blocking the batch.
+/// The posting is dated at the period's end, so later periods see it as already paid.
 public struct PayoutBatch: Hashable, Sendable {
     public let id: String
     public let period: PayPeriod
@@ -33,19 +35,31 @@ public struct PayoutBatch: Hashable, Sendable {
     /// The batch for `period`: experts whose payable at the period's end is at least
     /// `minimum` (which must be positive; smaller balances roll over to a later batch).
     public static func compute(period: PayPeriod, minimum: Money, ledger: Ledger) throws(LedgerError) -> PayoutBatch {
-        guard minimum.isPositive else { throw .nonPositiveAmount(id(period: period, currency: minimum.currency), .payoutClearing) }
-        let owed = try ledger.balances(before: period.end)
-        let lines = owed.compactMap { key, balance -> PayoutLine? in
-            guard key.account.kind == .expertPayable, let expert = key.account.owner, key.currency == minimum.currency,
-                  balance.minorUnits >= minimum.minorUnits else { return nil }
-            return PayoutLine(expertID: expert, amount: balance)
-        }.sorted { $0.expertID.uuidString < $1.expertID.uuidString }
-        do {
-            let total = try Money.sum(lines.map(\.amount), in: minimum.currency)
-            return PayoutBatch(id: id(period: period, currency: minimum.currency), period: period, currency: minimum.currency, lines: lines, total: total)
-        } catch {
-            throw .money(error)
+        let id = id(period: period, currency: minimum.currency)
+        guard minimum.isPositive else { throw .nonPositiveAmount(id, .payoutClearing) }
+        if let posted = ledger.posting(id: id) {
+            let lines = posted.entries.compactMap { entry -> PayoutLine? in
+                guard entry.side == .debit, entry.account.kind == .expertPayable, let expert = entry.account.owner else { return nil }
+                return PayoutLine(expertID: expert, amount: entry.amount)
+            }
+            return try PayoutBatch(id: id, period: period, currency: minimum.currency, lines: lines)
         }
+        let owedAtEnd = try ledger.balances(before: period.end)
+        let lines = owedAtEnd.compactMap { key, atEnd -> PayoutLine? in
+            guard key.account.kind == .expertPayable, let expert = key.account.owner, key.currency == minimum.currency else { return nil }
+            let amount = min(atEnd.minorUnits, ledger.balance(of: key.account, in: key.currency).minorUnits)
+            guard amount >= minimum.minorUnits else { return nil }
+            return PayoutLine(expertID: expert, amount: Money(minorUnits: amount, currency: key.currency))
+        }
+        return try PayoutBatch(id: id, period: period, currency: minimum.currency, lines: lines)
+    }
+
+    private init(id: String, period: PayPeriod, currency: Currency, lines: [PayoutLine]) throws(LedgerError) {
+        self.id = id
+        self.period = period
+        self.currency = currency
+        self.lines = lines.sorted { $0.expertID.uuidString < $1.expertID.uuidString }
+        do { total = try Money.sum(lines.map(\.amount), in: currency) } catch { throw .money(error) }
     }
 
     /// The batch as one posting: each expert's payable goes to payout clearing. nil when the

@@ -67,3 +67,17 @@ final class PayoutBatchTests: XCTestCase {
         XCTAssertThrowsError(try PayoutBatch.compute(period: F.week48, minimum: F.usd(0), ledger: ledger()))
     }
 }
+
+extension PayoutBatchTests {
+    func testACorrectionAfterThePeriodLowersTheLineInsteadOfOverpaying() throws {
+        var ledger = try ledger()
+        let ada = try XCTUnwrap(ledger.postings.first { $0.entries.contains { $0.account == .expertPayable(F.ada) } })
+        try ledger.post(Posting(id: "fix", kind: .bonus, at: F.week48.end.addingTimeInterval(3600),
+                                entries: [.debit(.expertPayable(F.ada), F.usd(2050)), .credit(.clientFunds(F.acme), F.usd(2050))]))
+        XCTAssertEqual(ada.entries[1].amount, F.usd(12_050))
+        let batch = try PayoutBatch.compute(period: F.week48, minimum: F.usd(1000), ledger: ledger)
+        XCTAssertEqual(batch.lines.first, PayoutLine(expertID: F.ada, amount: F.usd(10_000)))
+        try ledger.post(XCTUnwrap(batch.posting()))
+        XCTAssertNoThrow(try ledger.checkInvariants())
+    }
+}
