@@ -119,9 +119,8 @@ public struct Ledger: Sendable {
         return balances
     }
 
-    /// Re-derives every balance from the entries and checks that it matches the cache, that
-    /// debits equal credits across the ledger per currency, and that no guarded account is
-    /// negative.
+    /// Re-derives every balance from the entries and checks that it matches the cache, then
+    /// checks the balances themselves (`checkBalances`). O(entries).
     public func checkInvariants() throws(LedgerError) {
         var derived: [AccountCurrency: Int128] = [:]
         for posting in postings {
@@ -129,8 +128,15 @@ public struct Ledger: Sendable {
         }
         let cached = netDebits.filter { $0.value != 0 }.mapValues { Int128($0) }
         guard derived.filter({ $0.value != 0 }) == cached else { throw .invariantBroken("cached balances differ from the entries") }
+        try checkBalances()
+    }
+
+    /// Checks the cached balances: debits equal credits across the ledger in each currency,
+    /// and no account that must not go negative is negative. O(accounts), cheap enough to
+    /// run after every posting.
+    public func checkBalances() throws(LedgerError) {
         var totals: [Currency: Int128] = [:]
-        for (key, net) in derived { totals[key.currency, default: 0] += net }
+        for (key, net) in netDebits { totals[key.currency, default: 0] += Int128(net) }
         for (currency, total) in totals where total != 0 {
             throw .invariantBroken("balances in \(currency) sum to \(total), not 0")
         }
