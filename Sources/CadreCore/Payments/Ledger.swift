@@ -87,7 +87,10 @@ public struct Ledger: Sendable {
     /// Reverses a posting by id with a posting of its own id.
     @discardableResult
     public mutating func reverse(_ id: String, reversalID: String, at: Date, memo: String = "") throws(LedgerError) -> Outcome {
-        if let existing = posting(id: reversalID) { return .duplicate(original: existing) }
+        if let existing = posting(id: reversalID) {
+            guard existing.reverses == id else { throw .conflictingPosting(reversalID) }
+            return .duplicate(original: existing)
+        }
         guard let original = posting(id: id) else { throw .unknownPosting(id) }
         return try post(original.reversal(id: reversalID, at: at, memo: memo))
     }

@@ -62,12 +62,6 @@ public struct Money: Hashable, Sendable, Codable, CustomStringConvertible {
         return total
     }
 
-    /// Whether this amount is larger than another in the same currency.
-    public func isGreater(than other: Money) throws(MoneyError) -> Bool {
-        try requireSameCurrency(other)
-        return minorUnits > other.minorUnits
-    }
-
     func requireSameCurrency(_ other: Money) throws(MoneyError) {
         guard currency == other.currency else { throw .currencyMismatch(currency, other.currency) }
     }

@@ -24,6 +24,15 @@ public enum Rounding {
         if twice < denominator.magnitude { return quotient }
         return quotient % 2 == 0 ? quotient : quotient + away
     }
+
+    /// `numerator / denominator` rounded up (toward +∞). Only for bounds, such as the most a
+    /// lease could cost, which must never be below the amount later paid; never for an
+    /// amount that is paid or charged.
+    public static func ceilingQuotient(_ numerator: Int128, _ denominator: Int128) -> Int128 {
+        precondition(denominator > 0, "rounding needs a positive denominator")
+        let quotient = numerator / denominator
+        return numerator % denominator > 0 ? quotient + 1 : quotient
+    }
 }
 
 extension Money {

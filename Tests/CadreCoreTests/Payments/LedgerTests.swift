@@ -69,6 +69,7 @@ final class LedgerTests: XCTestCase {
             XCTAssertEqual($0 as? LedgerError, .alreadyReversed("e1", by: "rev-e1"))
         }
         XCTAssertThrowsError(try ledger.reverse("nope", reversalID: "x", at: F.day(3))) { XCTAssertEqual($0 as? LedgerError, .unknownPosting("nope")) }
+        XCTAssertThrowsError(try ledger.reverse("fund-1", reversalID: "rev-e1", at: F.day(3))) { XCTAssertEqual($0 as? LedgerError, .conflictingPosting("rev-e1")) }
         XCTAssertThrowsError(try ledger.reverse("rev-e1", reversalID: "x", at: F.day(3))) { XCTAssertEqual($0 as? LedgerError, .cannotReverseReversal("rev-e1")) }
         XCTAssertNoThrow(try ledger.checkInvariants())
     }

@@ -49,6 +49,13 @@ final class PayCalculatorPropertyTests: XCTestCase {
                 }
             }
 
+            // What a lease is reserved for at most covers what it is later paid.
+            let reserved = try records.reduce(Int64(0)) { total, record in
+                let level = standings[ExpertProject(expertID: record.expertID, projectID: record.projectID)]?.level
+                return total + (try rules.maximumLeaseCost(level: level, capSeconds: 2000)).minorUnits
+            }
+            XCTAssertLessThanOrEqual(lines.reduce(Int64(0)) { $0 + $1.amount.minorUnits }, reserved, "lease bound, seed \(seed)")
+
             // Cut every assignment into two with the same total time: pay is identical.
             let split = records.enumerated().flatMap { n, record -> [WorkRecord] in
                 var first = record, second = record
