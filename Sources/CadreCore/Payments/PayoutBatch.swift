@@ -29,6 +29,9 @@ public struct PayoutBatch: Hashable, Sendable {
     public let lines: [PayoutLine]
     public let total: Money
 
+    /// The id of the posting that marks batch `id` paid.
+    public static func settlementID(ofBatch id: String) -> String { "settled-\(id)" }
+
     /// "payout-2026-W48-USD": one batch per period and currency, whenever it is run.
     public static func id(period: PayPeriod, currency: Currency) -> String { "payout-\(period)-\(currency.code)" }
 
@@ -71,10 +74,14 @@ public struct PayoutBatch: Hashable, Sendable {
     }
 
     /// Marking the batch paid once the processor confirms it: clearing goes to cash. The id
-    /// is derived from the batch, so marking it paid twice changes nothing.
-    public func settlement(at: Date) throws(LedgerError) -> Posting? {
+    /// is derived from the batch, so marking it paid twice changes nothing. Only a batch
+    /// posted to `ledger` and not reversed can be marked paid: clearing is one account for
+    /// all batches, so the ledger alone could not catch settling a batch that was withdrawn.
+    public func settlement(at: Date, in ledger: Ledger) throws(LedgerError) -> Posting? {
         guard !lines.isEmpty else { return nil }
-        return try Posting(id: "settled-\(id)", kind: .payoutSettled, at: at,
+        guard ledger.posting(id: id) != nil else { throw .unknownPosting(id) }
+        if let reversal = ledger.reversal(of: id) { throw .alreadyReversed(id, by: reversal) }
+        return try Posting(id: Self.settlementID(ofBatch: id), kind: .payoutSettled, at: at,
                            entries: [.debit(.payoutClearing, total), .credit(.platformCash, total)], memo: "payout batch \(id) paid")
     }
 

@@ -72,8 +72,13 @@ struct LedgerEventSimulator {
             try offer(posting, mayBeRefused: false)  // a computed batch always fits what experts are owed
             if !batches.contains(where: { $0.id == batch.id }) { batches.append(batch) }
         case 85..<90:
-            guard let batch = batches.randomElement(using: &random), let settlement = try batch.settlement(at: clock) else { return }
-            try offer(settlement)
+            guard let batch = batches.randomElement(using: &random) else { return }
+            do {
+                guard let settlement = try batch.settlement(at: clock, in: ledger) else { return }
+                try offer(settlement)
+            } catch LedgerError.alreadyReversed(_, _) {
+                return  // a withdrawn batch cannot be marked paid
+            }
         case 90..<95:
             let organization = pick(Self.organizations)
             let currency = Self.projects.first { $0.organization == organization }!.currency

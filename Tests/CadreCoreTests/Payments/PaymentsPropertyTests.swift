@@ -75,6 +75,24 @@ final class PaymentsPropertyTests: XCTestCase {
         }
     }
 
+    func testEveryExpertsStatementAccountsForEveryCentEarned() {
+        forEachSeed("expert statements") { seed, _ in
+            var world = LedgerEventSimulator(seed: seed)
+            world.run(events: 120)
+            var failures = world.failures
+            for expert in LedgerEventSimulator.experts {
+                for currency in LedgerEventSimulator.currencies {
+                    let statement = try ExpertStatement.compute(expert: expert, currency: currency, ledger: world.ledger)
+                    let earned = statement.periods.reduce(Int64(0)) { $0 + $1.earnings.minorUnits + $1.bonuses.minorUnits + $1.topUps.minorUnits }
+                    let accounted = statement.pending.minorUnits + statement.inPayout.minorUnits + statement.paid.minorUnits
+                    if earned != accounted { failures.append("\(expert) \(currency): earned \(earned) ≠ pending + in payout + paid \(accounted)") }
+                    if statement.inPayout.isNegative || statement.paid.isNegative { failures.append("\(expert): negative payout figures") }
+                }
+            }
+            return failures
+        }
+    }
+
     func testAllocationNeverLosesOrCreatesACent() {
         forEachSeed("allocation") { _, random in
             let total: Int64 = random.uniformIndex(below: 4) == 0 ? Int64(bitPattern: random.next()) : Int64(random.uniformIndex(below: 200_001)) - 100_000

@@ -41,8 +41,8 @@ final class PayoutBatchTests: XCTestCase {
         XCTAssertEqual(ledger.balance(of: .payoutClearing, in: .usd), F.usd(13_050))
 
         // Marking it paid is idempotent too.
-        try ledger.post(XCTUnwrap(first.settlement(at: F.day(9))))
-        XCTAssertEqual(try ledger.post(XCTUnwrap(first.settlement(at: F.day(10)))).posting.at, F.day(9))
+        try ledger.post(XCTUnwrap(first.settlement(at: F.day(9), in: ledger)))
+        XCTAssertEqual(try ledger.post(XCTUnwrap(first.settlement(at: F.day(10), in: ledger))).posting.at, F.day(9))
         XCTAssertEqual(ledger.balance(of: .payoutClearing, in: .usd), Money.zero(.usd))
         XCTAssertEqual(ledger.balance(of: .platformCash, in: .usd), F.usd(1_000_000 - 13_050))
         XCTAssertNoThrow(try ledger.checkInvariants())
@@ -79,5 +79,16 @@ extension PayoutBatchTests {
         XCTAssertEqual(batch.lines.first, PayoutLine(expertID: F.ada, amount: F.usd(10_000)))
         try ledger.post(XCTUnwrap(batch.posting()))
         XCTAssertNoThrow(try ledger.checkInvariants())
+    }
+}
+
+extension PayoutBatchTests {
+    func testOnlyAPostedBatchThatStandsCanBeMarkedPaid() throws {
+        var ledger = try ledger()
+        let batch = try PayoutBatch.compute(period: F.week48, minimum: F.usd(1000), ledger: ledger)
+        XCTAssertThrowsError(try batch.settlement(at: F.day(9), in: ledger)) { XCTAssertEqual($0 as? LedgerError, .unknownPosting(batch.id)) }
+        try ledger.post(XCTUnwrap(batch.posting()))
+        try ledger.reverse(batch.id, reversalID: "withdrawn", at: F.day(8))
+        XCTAssertThrowsError(try batch.settlement(at: F.day(9), in: ledger)) { XCTAssertEqual($0 as? LedgerError, .alreadyReversed(batch.id, by: "withdrawn")) }
     }
 }
