@@ -44,21 +44,24 @@ public struct Invoice: Hashable, Sendable {
         guard month.kind == .month else { throw .notAMonth(month) }
         guard feeBasisPoints >= 0 else { throw .money(.negativeQuantity("platform fee rate")) }
         let funds = LedgerAccount.clientFunds(organization)
-        var costs: [UUID: Int64] = [:]
+        var costs: [UUID: Money] = [:]
         var usage: [UUID: WorkUsage] = [:]
-        for posting in ledger.postings
-        where posting.effectiveKind.isExpertCost && posting.currency == currency && month.contains(posting.at) {
-            let drawn = posting.entries.filter { $0.account == funds }.reduce(Int64(0)) { $0 + $1.signedMinorUnits }
-            guard drawn != 0, let project = posting.projectID else { continue }
-            let sign: Int64 = posting.kind == .reversal ? -1 : 1
-            costs[project, default: 0] += drawn
-            usage[project, default: WorkUsage()].activeSeconds += sign * (posting.usage?.activeSeconds ?? 0)
-            usage[project, default: WorkUsage()].acceptedAnswers += Int(sign) * (posting.usage?.acceptedAnswers ?? 0)
-        }
         do {
+            for posting in ledger.postings
+            where posting.effectiveKind.isExpertCost && posting.currency == currency && month.contains(posting.at) {
+                // Every expert-cost posting names its project (`Posting.init` insists).
+                guard let project = posting.projectID else { continue }
+                for entry in posting.entries where entry.account == funds {
+                    let drawn = entry.side == .debit ? entry.amount : try entry.amount.negated()
+                    costs[project] = try (costs[project] ?? .zero(currency)).adding(drawn)
+                }
+                let sign: Int64 = posting.kind == .reversal ? -1 : 1
+                usage[project, default: WorkUsage()].activeSeconds += sign * (posting.usage?.activeSeconds ?? 0)
+                usage[project, default: WorkUsage()].acceptedAnswers += Int(sign) * (posting.usage?.acceptedAnswers ?? 0)
+            }
             var lines: [InvoiceLine] = []
             for project in costs.keys.sorted(by: { $0.uuidString < $1.uuidString }) {
-                let cost = Money(minorUnits: costs[project]!, currency: currency)
+                let cost = costs[project]!
                 let fee = try cost.percentage(basisPoints: feeBasisPoints)
                 lines.append(InvoiceLine(projectID: project, usage: usage[project] ?? WorkUsage(), expertCost: cost, platformFee: fee, total: try cost.adding(fee)))
             }

@@ -8,6 +8,7 @@ public enum LedgerError: Error, Equatable, Sendable, CustomStringConvertible {
     case mixedCurrencies(String)
     case unbalanced(String, debits: Money, credits: Money)
     case reversalMustNameOriginal(String)
+    case expertCostWithoutProject(String)
     case cannotReverseReversal(String)
     /// A posting reuses an id already posted for a different event.
     case conflictingPosting(String)
@@ -27,6 +28,7 @@ public enum LedgerError: Error, Equatable, Sendable, CustomStringConvertible {
         case .mixedCurrencies(let id): return "posting \(id) mixes currencies"
         case let .unbalanced(id, debits, credits): return "posting \(id) does not balance: debits \(debits), credits \(credits)"
         case .reversalMustNameOriginal(let id): return "posting \(id): build reversals from the posting they reverse"
+        case .expertCostWithoutProject(let id): return "posting \(id) is an expert cost and must name its project"
         case .cannotReverseReversal(let id): return "posting \(id) is a reversal; post the original again under a new id instead"
         case .conflictingPosting(let id): return "posting id \(id) was already used for a different event"
         case .unknownPosting(let id): return "no posting \(id)"

@@ -37,12 +37,14 @@ public struct Posting: Hashable, Sendable {
     public let memo: String
 
     /// A validated posting: a non-empty id, at least two entries, every amount positive and
-    /// in one currency, debits equal to credits. Use `reversal(id:at:memo:)` for reversals.
+    /// in one currency, debits equal to credits, and a project for every expert cost (so
+    /// invoices can bill all of it). Use `reversal(id:at:memo:)` for reversals.
     public init(
         id: String, kind: Kind, at: Date, entries: [LedgerEntry], projectID: UUID? = nil,
         usage: WorkUsage? = nil, memo: String = ""
     ) throws(LedgerError) {
         guard kind != .reversal else { throw .reversalMustNameOriginal(id) }
+        guard !kind.isExpertCost || projectID != nil else { throw .expertCostWithoutProject(id) }
         try self.init(id: id, kind: kind, at: at, entries: entries, projectID: projectID, usage: usage,
                       reverses: nil, reversedKind: nil, memo: memo)
     }

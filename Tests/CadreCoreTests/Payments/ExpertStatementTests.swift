@@ -18,7 +18,7 @@ final class ExpertStatementTests: XCTestCase {
         try ledger.post(XCTUnwrap(batch.posting()))
         let week49 = try PayPeriod(parsing: "2026-W49")
         try ledger.post(Posting(id: "next", kind: .topUp, at: week49.start.addingTimeInterval(60),
-                                entries: [.debit(.clientFunds(F.acme), F.usd(250)), .credit(.expertPayable(F.ada), F.usd(250))]))
+                                entries: [.debit(.clientFunds(F.acme), F.usd(250)), .credit(.expertPayable(F.ada), F.usd(250))], projectID: F.translation))
 
         var statement = try ExpertStatement.compute(expert: F.ada, currency: .usd, ledger: ledger)
         XCTAssertEqual([statement.pending, statement.inPayout, statement.paid], [F.usd(250), F.usd(6600), F.usd(0)])

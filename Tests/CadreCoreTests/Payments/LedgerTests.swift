@@ -17,18 +17,21 @@ final class LedgerTests: XCTestCase {
     }
 
     func testPostingsMustBalanceInOneCurrency() {
-        XCTAssertThrowsError(try Posting(id: "p", kind: .bonus, at: F.day(0), entries: [.debit(.platformCash, F.usd(5)), .credit(.clientFunds(F.acme), F.usd(4))])) {
+        XCTAssertThrowsError(try Posting(id: "p", kind: .clientFunding, at: F.day(0), entries: [.debit(.platformCash, F.usd(5)), .credit(.clientFunds(F.acme), F.usd(4))])) {
             XCTAssertEqual($0 as? LedgerError, .unbalanced("p", debits: F.usd(5), credits: F.usd(4)))
         }
-        XCTAssertThrowsError(try Posting(id: "p", kind: .bonus, at: F.day(0), entries: [.debit(.platformCash, F.usd(5))])) {
+        XCTAssertThrowsError(try Posting(id: "p", kind: .clientFunding, at: F.day(0), entries: [.debit(.platformCash, F.usd(5))])) {
             XCTAssertEqual($0 as? LedgerError, .tooFewEntries("p"))
         }
-        XCTAssertThrowsError(try Posting(id: "p", kind: .bonus, at: F.day(0),
+        XCTAssertThrowsError(try Posting(id: "p", kind: .clientFunding, at: F.day(0),
                                          entries: [.debit(.platformCash, F.usd(5)), .credit(.platformRevenue, Money(minorUnits: 5, currency: .eur))])) {
             XCTAssertEqual($0 as? LedgerError, .mixedCurrencies("p"))
         }
-        XCTAssertThrowsError(try Posting(id: "p", kind: .bonus, at: F.day(0), entries: [.debit(.platformCash, F.usd(0)), .credit(.platformRevenue, F.usd(0))]))
-        XCTAssertThrowsError(try Posting(id: "", kind: .bonus, at: F.day(0), entries: [.debit(.platformCash, F.usd(1)), .credit(.platformRevenue, F.usd(1))]))
+        XCTAssertThrowsError(try Posting(id: "p", kind: .clientFunding, at: F.day(0), entries: [.debit(.platformCash, F.usd(0)), .credit(.platformRevenue, F.usd(0))]))
+        XCTAssertThrowsError(try Posting(id: "", kind: .clientFunding, at: F.day(0), entries: [.debit(.platformCash, F.usd(1)), .credit(.platformRevenue, F.usd(1))]))
+        XCTAssertThrowsError(try Posting(id: "b", kind: .bonus, at: F.day(0), entries: [.debit(.clientFunds(F.acme), F.usd(1)), .credit(.expertPayable(F.ada), F.usd(1))])) {
+            XCTAssertEqual($0 as? LedgerError, .expertCostWithoutProject("b"))
+        }
         XCTAssertThrowsError(try Posting(id: "r", kind: .reversal, at: F.day(0), entries: [.debit(.platformCash, F.usd(1)), .credit(.platformRevenue, F.usd(1))]))
     }
 

@@ -53,7 +53,7 @@ final class PayoutBatchTests: XCTestCase {
         try ledger.post(XCTUnwrap(PayoutBatch.compute(period: F.week48, minimum: F.usd(1000), ledger: ledger).posting()))
         let week49 = try PayPeriod(parsing: "2026-W49")
         try ledger.post(Posting(id: "late", kind: .bonus, at: week49.start.addingTimeInterval(60),
-                                entries: [.debit(.clientFunds(F.acme), F.usd(1)), .credit(.expertPayable(F.ben), F.usd(1))]))
+                                entries: [.debit(.clientFunds(F.acme), F.usd(1)), .credit(.expertPayable(F.ben), F.usd(1))], projectID: F.translation))
         let next = try PayoutBatch.compute(period: week49, minimum: F.usd(1000), ledger: ledger)
         XCTAssertEqual(next.lines, [PayoutLine(expertID: F.ben, amount: F.usd(1000))])
         XCTAssertEqual(try PayoutBatch.compute(period: F.week48, minimum: F.usd(1000), ledger: ledger).lines.count, 2, "week 48 still reads the same")
@@ -72,8 +72,10 @@ extension PayoutBatchTests {
     func testACorrectionAfterThePeriodLowersTheLineInsteadOfOverpaying() throws {
         var ledger = try ledger()
         let ada = try XCTUnwrap(ledger.postings.first { $0.entries.contains { $0.account == .expertPayable(F.ada) } })
-        try ledger.post(Posting(id: "fix", kind: .bonus, at: F.week48.end.addingTimeInterval(3600),
-                                entries: [.debit(.expertPayable(F.ada), F.usd(2050)), .credit(.clientFunds(F.acme), F.usd(2050))]))
+        // A partial correction after the period: 20.50 of Ada's earnings go back to the client.
+        try ledger.post(Posting(id: "fix", kind: .earningAccrued, at: F.week48.end.addingTimeInterval(3600),
+                                entries: [.debit(.expertPayable(F.ada), F.usd(2050)), .credit(.clientFunds(F.acme), F.usd(2050))],
+                                projectID: F.translation))
         XCTAssertEqual(ada.entries[1].amount, F.usd(12_050))
         let batch = try PayoutBatch.compute(period: F.week48, minimum: F.usd(1000), ledger: ledger)
         XCTAssertEqual(batch.lines.first, PayoutLine(expertID: F.ada, amount: F.usd(10_000)))
