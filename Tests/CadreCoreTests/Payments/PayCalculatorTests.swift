@@ -104,3 +104,16 @@ final class PayCalculatorTests: XCTestCase {
         }
     }
 }
+
+extension PayCalculatorTests {
+    func testAProjectsPayTermsBecomeRules() throws {
+        let hourly = try ProjectPayRules(terms: PayTerms(model: .hourly, amountMinor: 4500, currency: "USD"), projectID: F.translation, organizationID: F.acme)
+        XCTAssertEqual(hourly.hourly?.rate(forLevel: "anything"), F.usd(4500))
+        XCTAssertNil(hourly.perAcceptedAnswer)
+        let perTask = try ProjectPayRules(terms: PayTerms(model: .perTask, amountMinor: 300, currency: "JPY"), projectID: F.translation, organizationID: F.acme)
+        XCTAssertEqual(perTask.perAcceptedAnswer, Money(minorUnits: 300, currency: .jpy))
+        XCTAssertThrowsError(try ProjectPayRules(terms: PayTerms(model: .hourly, amountMinor: 1, currency: "ABC"), projectID: F.translation, organizationID: F.acme)) {
+            XCTAssertEqual($0 as? PayError, .money(.unknownCurrency("ABC")))
+        }
+    }
+}
