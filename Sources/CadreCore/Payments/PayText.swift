@@ -25,6 +25,7 @@ enum PayText {
     /// Hours with two decimals from seconds, rounded half to even: 5400 → "1.50".
     static func hours(_ seconds: Int64) -> String {
         let hundredths = Int64(Rounding.roundedQuotient(Int128(seconds) * 100, 3600))
+        // Hundredths of an hour print exactly like cents of a two-decimal currency.
         return Money(minorUnits: hundredths, currency: .usd).decimalString
     }
 }
