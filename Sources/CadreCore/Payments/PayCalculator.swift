@@ -22,7 +22,7 @@ public struct PayCalculator: Sendable {
 
     /// Earnings lines sorted by expert, project, then kind (hourly, per task, bonus, top-up).
     public func earnings(
-        for period: PayPeriod, records: [WorkRecord], standings: [ExpertProject: ExpertStanding] = [:]
+        for period: PayPeriod, records: [WorkRecord], standings: [ExpertProject: ExpertPayStanding] = [:]
     ) throws(PayError) -> [EarningsLine] {
         var groups: [ExpertProject: [WorkRecord]] = [:]
         for record in records where period.contains(record.at) {
@@ -33,7 +33,7 @@ public struct PayCalculator: Sendable {
         for key in groups.keys.sorted() {
             guard let rules = rules[key.projectID] else { throw .noRulesForProject(key.projectID) }
             do {
-                lines += try earnings(of: key, records: groups[key]!, rules: rules, standing: standings[key] ?? ExpertStanding(), period: period)
+                lines += try earnings(of: key, records: groups[key]!, rules: rules, standing: standings[key] ?? ExpertPayStanding(), period: period)
             } catch {
                 throw .money(error)
             }
@@ -42,7 +42,7 @@ public struct PayCalculator: Sendable {
     }
 
     private func earnings(
-        of key: ExpertProject, records: [WorkRecord], rules: ProjectPayRules, standing: ExpertStanding, period: PayPeriod
+        of key: ExpertProject, records: [WorkRecord], rules: ProjectPayRules, standing: ExpertPayStanding, period: PayPeriod
     ) throws(MoneyError) -> [EarningsLine] {
         var paidSeconds: Int64 = 0
         for record in records where rules.paysTime(of: record.outcome) {

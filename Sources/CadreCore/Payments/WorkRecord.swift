@@ -50,7 +50,7 @@ public struct WorkRecord: Hashable, Sendable {
 
 /// An expert's position on one project over a pay period: the level that picks the hourly
 /// rate and the standing (for example gold accuracy) compared with the bonus bar.
-public struct ExpertStanding: Hashable, Sendable {
+public struct ExpertPayStanding: Hashable, Sendable {
     public var level: String?
     /// Standing in basis points (9250 = 92.5 %); nil when not yet known, which earns no bonus.
     public var standingBasisPoints: Int?

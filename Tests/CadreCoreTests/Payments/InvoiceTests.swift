@@ -18,7 +18,7 @@ final class InvoiceTests: XCTestCase {
             F.record(F.ada, F.labelling, seconds: 600, n: 3), F.record(F.ada, F.labelling, seconds: 900, n: 4),
             F.record(F.cleo, F.labelling, seconds: 3600, .rejectedAsFraud, n: 5), F.record(F.cleo, F.id(202), seconds: 60, n: 6),
         ]
-        let standings = [ExpertProject(expertID: F.ada, projectID: F.translation): ExpertStanding(standingBasisPoints: 9500)]
+        let standings = [ExpertProject(expertID: F.ada, projectID: F.translation): ExpertPayStanding(standingBasisPoints: 9500)]
         let lines = try PayCalculator(rules: [translation, labelling, other]).earnings(for: F.week48, records: records, standings: standings)
         var ledger = Ledger()
         try ledger.post(.clientFunding(id: "fund-acme", organization: F.acme, amount: F.usd(500_000), at: F.day(-7)))

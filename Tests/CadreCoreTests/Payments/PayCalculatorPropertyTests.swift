@@ -32,7 +32,7 @@ final class PayCalculatorPropertyTests: XCTestCase {
             var random = SplitMix64(seed: seed)
             let rules = try randomRules(&random)
             let records = randomRecords(&random)
-            let standings = [ExpertProject(expertID: F.ada, projectID: F.translation): ExpertStanding(level: "senior", standingBasisPoints: 9000)]
+            let standings = [ExpertProject(expertID: F.ada, projectID: F.translation): ExpertPayStanding(level: "senior", standingBasisPoints: 9000)]
             let calculator = PayCalculator(rules: [rules])
             let lines = try calculator.earnings(for: F.week48, records: records, standings: standings)
 

@@ -12,7 +12,7 @@ final class PayCalculatorTests: XCTestCase {
                             perAcceptedAnswer: perTask, qualityBonus: bonus, hourlyFloor: floor, rejectedTime: rejected)
     }
 
-    func earnings(_ rules: ProjectPayRules, _ records: [WorkRecord], standings: [ExpertProject: ExpertStanding] = [:]) throws -> [EarningsLine] {
+    func earnings(_ rules: ProjectPayRules, _ records: [WorkRecord], standings: [ExpertProject: ExpertPayStanding] = [:]) throws -> [EarningsLine] {
         try PayCalculator(rules: [rules]).earnings(for: F.week48, records: records, standings: standings)
     }
 
@@ -20,7 +20,7 @@ final class PayCalculatorTests: XCTestCase {
         let rates = HourlyRates(standard: F.usd(4000), byLevel: ["senior": F.usd(8000)])
         let records = [F.record(F.ada, F.translation, seconds: 1000, n: 1), F.record(F.ada, F.translation, seconds: 801, n: 2),
                        F.record(F.ben, F.translation, seconds: 1800, n: 3)]
-        let standings = [ExpertProject(expertID: F.ada, projectID: F.translation): ExpertStanding(level: "senior")]
+        let standings = [ExpertProject(expertID: F.ada, projectID: F.translation): ExpertPayStanding(level: "senior")]
         let lines = try earnings(try rules(hourly: rates), records, standings: standings)
         XCTAssertEqual(lines.map(\.expertID), [F.ada, F.ben])
         // 1801 s at 80.00/h = 4002.22… cents: prorated once over the total, not per assignment.
@@ -72,8 +72,8 @@ final class PayCalculatorTests: XCTestCase {
         let bonus = QualityBonus(rateBasisPoints: 1250, barBasisPoints: 9000)
         let records = [F.record(F.ada, F.translation, seconds: 3600, n: 1), F.record(F.ben, F.translation, seconds: 3600, n: 2),
                        F.record(F.cleo, F.translation, seconds: 3600, n: 3)]
-        let standings = [ExpertProject(expertID: F.ada, projectID: F.translation): ExpertStanding(standingBasisPoints: 9000),
-                         ExpertProject(expertID: F.ben, projectID: F.translation): ExpertStanding(standingBasisPoints: 8999)]
+        let standings = [ExpertProject(expertID: F.ada, projectID: F.translation): ExpertPayStanding(standingBasisPoints: 9000),
+                         ExpertProject(expertID: F.ben, projectID: F.translation): ExpertPayStanding(standingBasisPoints: 8999)]
         let lines = try earnings(try rules(hourly: HourlyRates(standard: F.usd(4001)), perTask: F.usd(100), bonus: bonus), records, standings: standings)
         let ada = lines.filter { $0.expertID == F.ada }
         XCTAssertEqual(ada.map(\.kind), [.hourly, .perTask, .bonus])
@@ -84,7 +84,7 @@ final class PayCalculatorTests: XCTestCase {
 
     func testTheBonusNeverFillsTheFloor() throws {
         let records = [F.record(F.ada, F.translation, seconds: 3600)]
-        let standings = [ExpertProject(expertID: F.ada, projectID: F.translation): ExpertStanding(standingBasisPoints: 10_000)]
+        let standings = [ExpertProject(expertID: F.ada, projectID: F.translation): ExpertPayStanding(standingBasisPoints: 10_000)]
         let lines = try earnings(try rules(perTask: F.usd(1000), bonus: QualityBonus(rateBasisPoints: 5000, barBasisPoints: 0), floor: F.usd(2000)),
                                  records, standings: standings)
         XCTAssertEqual(lines.map(\.kind), [.perTask, .bonus, .floorTopUp])
