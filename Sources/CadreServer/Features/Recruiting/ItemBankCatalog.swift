@@ -17,13 +17,18 @@ actor ItemBankCatalog {
         self.shippedDirectory = shippedDirectory
     }
 
-    /// The newest version of every domain's bank.
+    /// The newest version of every domain's bank. Only ids are read here; documents come
+    /// from the cache, or one row each the first time a version is needed.
     func latestBanks(on db: any Database) async throws -> [ItemBank] {
         try await installShippedBanks(on: db)
-        let rows = try await StoredItemBank.query(on: db).sort(\.$domain).sort(\.$version, .descending).all()
-        var newest: [String: StoredItemBank] = [:]
-        for row in rows where newest[row.domain] == nil { newest[row.domain] = row }
-        return try newest.values.sorted { $0.domain < $1.domain }.map(parse)
+        let rows = try await StoredItemBank.query(on: db).field(\.$id).field(\.$domain).field(\.$version).all()
+        var newest: [String: Int] = [:]
+        for row in rows { newest[row.domain] = max(newest[row.domain] ?? 0, row.version) }
+        var banks: [ItemBank] = []
+        for (domain, version) in newest.sorted(by: { $0.key < $1.key }) {
+            banks.append(try await bank(domain: domain, version: version, on: db))
+        }
+        return banks
     }
 
     func latest(domain: String, on db: any Database) async throws -> ItemBank? {
