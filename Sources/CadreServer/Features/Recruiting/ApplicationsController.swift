@@ -25,10 +25,7 @@ struct ApplicationsController: RouteCollection {
     /// Public sign-up: a candidate account and an API token in one step.
     @Sendable func signUp(req: Request) async throws -> Response {
         let body = try req.recruitingBody(SignUp.self)
-        let request = CreateUserRequest(email: body.email, password: body.password, name: body.name, role: Role.candidate.rawValue)
-        let errors = request.problems(allowedRoles: [.candidate])
-        if !errors.isEmpty { throw Problem.validation(errors) }
-        let user = try await Accounts.createUser(request, organizationID: nil, on: req)
+        let user = try await Recruiting.signUp(name: body.name, email: body.email, password: body.password, on: req)
         let (secret, token) = try await SignIn.openSession(for: user, kind: .api, on: req)
         return try await SessionResponse(token: secret, expiresAt: token.expiresAt, user: UserResponse(user))
             .encodeResponse(status: .created, for: req)
@@ -81,12 +78,7 @@ struct ApplicationsController: RouteCollection {
     @Sendable func uploadResume(req: Request) async throws -> Response {
         let application = try await Recruiting.application(req)
         let text = try await ResumeText.extract(from: req)
-        let fingerprint = ResumeFingerprint(resume: text)
-        application.resumeText = text
-        application.resumeFingerprint = fingerprint.digest
-        application.resumeSignatureJSON = try RecruitingJSON.encode(fingerprint.signature)
-        application.proposedSkillsJSON = try RecruitingJSON.encode(try await req.application.skills.propose(for: text))
-        try await application.save(on: req.db)
+        try await Recruiting.storeResume(text, in: application, on: req)
         return try recruitingResponse(try await Recruiting.view(of: application, on: req))
     }
 
@@ -94,17 +86,7 @@ struct ApplicationsController: RouteCollection {
     /// and carries a resume.
     @Sendable func submit(req: Request) async throws -> Response {
         let application = try await Recruiting.application(req)
-        let profile = try application.profile
-        var errors: [FieldError] = []
-        if profile.domains.isEmpty { errors.append(FieldError(field: "domains", message: "choose at least one domain before submitting")) }
-        if profile.languages.isEmpty { errors.append(FieldError(field: "languages", message: "name at least one language before submitting")) }
-        if application.resumeText == nil { errors.append(FieldError(field: "resume", message: "upload a resume (PDF or text) before submitting")) }
-        if !errors.isEmpty { throw Problem.validation(errors) }
-        if application.status == .draft {
-            application.status = .submitted
-            application.submittedAt = req.now
-            try await application.save(on: req.db)
-        }
+        try await Recruiting.submit(application, on: req)
         return try recruitingResponse(try await Recruiting.view(of: application, on: req))
     }
 }
@@ -126,6 +108,40 @@ enum Recruiting {
         }
         try req.authorize(.manageApplication(owner: application.$user.id))
         return application
+    }
+
+    /// A candidate account: the same checks whether it signs up through the API or the page.
+    static func signUp(name: String, email: String, password: String, on req: Request) async throws -> User {
+        let request = CreateUserRequest(email: email, password: password, name: name, role: Role.candidate.rawValue)
+        let errors = request.problems(allowedRoles: [.candidate])
+        if !errors.isEmpty { throw Problem.validation(errors) }
+        return try await Accounts.createUser(request, organizationID: nil, on: req)
+    }
+
+    /// Stores the resume's text, its fingerprint, and the skills it mentions as proposals.
+    static func storeResume(_ text: String, in application: CandidateApplication, on req: Request) async throws {
+        let fingerprint = ResumeFingerprint(resume: text)
+        application.resumeText = text
+        application.resumeFingerprint = fingerprint.digest
+        application.resumeSignatureJSON = try RecruitingJSON.encode(fingerprint.signature)
+        application.proposedSkillsJSON = try RecruitingJSON.encode(try await req.application.skills.propose(for: text))
+        try await application.save(on: req.db)
+    }
+
+    /// Interviews can start once the application names its domains and languages and
+    /// carries a resume; submitting twice changes nothing.
+    static func submit(_ application: CandidateApplication, on req: Request) async throws {
+        let profile = try application.profile
+        var errors: [FieldError] = []
+        if profile.domains.isEmpty { errors.append(FieldError(field: "domains", message: "choose at least one domain before submitting")) }
+        if profile.languages.isEmpty { errors.append(FieldError(field: "languages", message: "name at least one language before submitting")) }
+        if application.resumeText == nil { errors.append(FieldError(field: "resume", message: "upload a resume (PDF or text) before submitting")) }
+        if !errors.isEmpty { throw Problem.validation(errors) }
+        if application.status == .draft {
+            application.status = .submitted
+            application.submittedAt = req.now
+            try await application.save(on: req.db)
+        }
     }
 
     static func knownDomains(on req: Request) async throws -> Set<String> {
