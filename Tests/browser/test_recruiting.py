@@ -118,9 +118,24 @@ def test_candidate_applies_interviews_and_becomes_an_expert(driver, server):
     assert path(driver).startswith("/interviews/")
     root = interview_root(driver)
     save_page(driver, "interview-question-desktop")
+    # Leaving the page is reported (a person switching tabs fires blur and visibilitychange).
+    driver.execute_script("window.dispatchEvent(new Event('blur'))")
     answered = 0
+    photographed = set()
     while root.get_attribute("data-done") != "true":
         question_id = root.get_attribute("data-question-id")
+        kind = "choice" if root.find_elements(By.CSS_SELECTOR, "[data-choice]") else \
+            root.find_element(By.CSS_SELECTOR, "[data-question]").get_attribute("data-kind")
+        if kind not in photographed:
+            photographed.add(kind)
+            emulate_phone(driver)
+            assert_fits(driver, f"the interview ({kind})")
+            save_page(driver, f"interview-{kind}-phone")
+            driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        if kind == "scenario" and "paste" not in photographed:
+            photographed.add("paste")
+            field = root.find_element(By.CSS_SELECTOR, "textarea[data-answer]")
+            driver.execute_script("arguments[0].dispatchEvent(new Event('paste', {bubbles: true}))", field)
         answer_current(driver, root, question_id)
         wait(driver).until(moved_on(question_id))
         root = interview_root(driver)
@@ -137,11 +152,18 @@ def test_candidate_applies_interviews_and_becomes_an_expert(driver, server):
     assert "±" in visible(driver, by_testid("theta")).text
     assert driver.find_elements(By.CSS_SELECTOR, "svg.band")
     assert not driver.find_elements(By.CSS_SELECTOR, ".state-correct, .state-wrong")
+    integrity = driver.find_element(*by_testid("flag-counts")).text + driver.find_element(*by_testid("flags")).get_attribute("textContent")
+    assert "paste" in integrity, integrity
+    assert "lost focus" in driver.find_element(*by_testid("events")).get_attribute("textContent")
     save_page(driver, "interview-report-desktop")
-    status = visible(driver, by_testid("decision-status")).text
+    emulate_phone(driver)
+    assert_fits(driver, "the report")
+    save_page(driver, "interview-report-phone")
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    status = visible(driver, by_testid("decision-status")).text.lower()  # badges are upper-cased by CSS
 
     # Clear passes are accepted by the policy; anything else waits for an admin.
-    if status != "Accepted":
+    if status != "accepted":
         sign_out(driver)
         sign_in_as_admin(driver, server)
         driver.find_element(By.LINK_TEXT, "Candidates").click()
@@ -149,7 +171,8 @@ def test_candidate_applies_interviews_and_becomes_an_expert(driver, server):
         save_page(driver, "candidate-queue-desktop")
         card.find_element(By.NAME, "reason").send_keys("Every answer correct; the flags are fast answers only.")
         card.find_element(*by_testid("accept")).click()
-        wait(driver).until(lambda d: "Decision recorded" in d.find_element(By.TAG_NAME, "body").text)
+        wait(driver).until(lambda d: "notice=candidate_decided" in d.current_url)
+        assert "Decision recorded" in notice_text(driver)
         open_page(driver, server, "/admin/funnel")
         assert int(visible(driver, by_testid("funnel-Accepted")).text) >= 1
         save_page(driver, "recruiting-funnel-desktop")
@@ -157,9 +180,9 @@ def test_candidate_applies_interviews_and_becomes_an_expert(driver, server):
         sign_in_ok(driver, server, email, USER_PASSWORD)
         open_page(driver, server, report_path)
 
-    assert visible(driver, by_testid("decision-status")).text == "Accepted"
+    assert visible(driver, by_testid("decision-status")).text.lower() == "accepted"
     open_page(driver, server, "/application")
     state = visible(driver, (By.CSS_SELECTOR, '[data-domain="mathematics"] [data-testid="domain-state"]'))
-    assert state.text == "Accepted"
+    assert state.text.lower() == "accepted"
     badge = visible(driver, by_testid("current-user")).find_element(By.CSS_SELECTOR, ".role-badge")
     assert badge.text.lower() == "expert"

@@ -11,6 +11,8 @@ struct CandidateQueuePage: Encodable {
         var percentile: Int?
         var scenarioPoints = ""
         var flags: [String] = []
+        /// "rapid response × 30": a long list of one kind reads as one signal.
+        var flagCounts: [String] = []
         var hasFlags = false
         var reportURL = ""
     }
@@ -81,6 +83,7 @@ extension CandidateQueuePage.Summary {
         let possible = report.scenarios.reduce(0) { $0 + $1.maxPoints }
         scenarioPoints = possible == 0 ? "no scenarios" : "\(points) of \(possible) scenario points"
         flags = report.integrity.flags.map { "\($0.kind.replacingOccurrences(of: "_", with: " ")): \($0.detail)" }
+        flagCounts = FlagCounts.lines(report.integrity.flags.map(\.kind))
         hasFlags = !flags.isEmpty
     }
 }
@@ -116,5 +119,18 @@ struct FunnelPage: Encodable {
             Wait(label: "Application to decision", median: HumanDuration.text(funnel.medianSecondsApplicationToDecision)),
             Wait(label: "Acceptance to first submitted task", median: HumanDuration.text(funnel.medianSecondsToActive)),
         ]
+    }
+}
+
+/// Integrity flags counted by kind, in order of first appearance.
+enum FlagCounts {
+    static func lines(_ kinds: [String]) -> [String] {
+        var order: [String] = []
+        var counts: [String: Int] = [:]
+        for kind in kinds {
+            if counts[kind] == nil { order.append(kind) }
+            counts[kind, default: 0] += 1
+        }
+        return order.map { "\($0.replacingOccurrences(of: "_", with: " ")) × \(counts[$0]!)" }
     }
 }

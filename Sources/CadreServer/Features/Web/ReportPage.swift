@@ -74,6 +74,9 @@ struct ReportPage: Encodable {
     var flags: [Entry]
     var events: [Entry]
     var hasFlags: Bool
+    var flagCounts: [String]
+    /// Long lists of flags start folded behind their counts.
+    var flagsOpen: Bool
     var hasEvents: Bool
     var transcript: [Line]
     var provenance: InterviewReport.Provenance
@@ -109,6 +112,8 @@ struct ReportPage: Encodable {
         flags = report.integrity.flags.map(Self.entry)
         events = report.integrity.events.map(Self.entry)
         hasFlags = !flags.isEmpty
+        flagCounts = FlagCounts.lines(report.integrity.flags.map(\.kind))
+        flagsOpen = flags.count <= 5
         hasEvents = !events.isEmpty
         transcript = report.transcript.map {
             Line(position: $0.position + 1, kind: $0.kind, questionHTML: Markdown.html($0.question), answer: $0.answer,
