@@ -212,6 +212,21 @@ final class RecruitingPagesTests: XCTestCase {
         XCTAssertTrue(funnel.body.string.contains("data-testid=\"funnel-Accepted\">1<"), funnel.body.string)
     }
 
+    func testRatesAndWaitsReadAsPeopleWriteThem() {
+        XCTAssertEqual(Money.minor("45"), 4500)
+        XCTAssertEqual(Money.minor("45.5"), 4550)
+        XCTAssertEqual(Money.minor("45.05"), 4505)
+        XCTAssertNil(Money.minor("45.555"))
+        XCTAssertNil(Money.minor("-3"))
+        XCTAssertNil(Money.minor("forty"))
+        XCTAssertEqual(Money.major(4505), "45.05")
+        XCTAssertEqual(HumanDuration.text(45), "45 seconds")
+        XCTAssertEqual(HumanDuration.text(3 * 3600), "3 hours")
+        XCTAssertEqual(HumanDuration.text(2.5 * 86_400), "2.5 days")
+        XCTAssertEqual(HumanDuration.text(nil), "—")
+        XCTAssertEqual(FlagCounts.lines(["rapid_response", "paste", "rapid_response"]), ["rapid response × 2", "paste × 1"])
+    }
+
     private func upload(_ path: String, file: (name: String, type: String, content: String), as cookies: String) async throws -> TestResponse {
         let boundary = "cadre-test-boundary"
         let body = """

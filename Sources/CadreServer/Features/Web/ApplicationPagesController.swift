@@ -57,13 +57,19 @@ struct ApplicationPagesController: RouteCollection {
         return try await Self.attempt(req, existing, pasted: upload.text) {
             let application = try await Self.ensure(existing, userID: userID, on: req)
             let text: String
-            if let file = upload.file, file.data.readableBytes > 0 {
-                let isPDF = file.extension?.lowercased() == "pdf" || file.contentType?.subType == "pdf"
-                text = try await ResumeText.extract(Data(buffer: file.data), type: isPDF ? .pdf : .plainText, on: req)
-            } else if let pasted = upload.text, !pasted.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-                text = try await ResumeText.extract(Data(pasted.utf8), type: .plainText, on: req)
-            } else {
-                throw Problem.validation(field: "resume", "choose a PDF or text file, or paste your resume")
+            do {
+                if let file = upload.file, file.data.readableBytes > 0 {
+                    let isPDF = file.extension?.lowercased() == "pdf" || file.contentType?.subType == "pdf"
+                    text = try await ResumeText.extract(Data(buffer: file.data), type: isPDF ? .pdf : .plainText, on: req)
+                } else if let pasted = upload.text, !pasted.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                    text = try await ResumeText.extract(Data(pasted.utf8), type: .plainText, on: req)
+                } else {
+                    throw Problem.validation(field: "resume", "choose a PDF or text file, or paste your resume")
+                }
+            } catch var problem as Problem where problem.errors.isEmpty {
+                // "This server cannot read PDF files…" belongs beside the upload, like any other resume error.
+                problem.errors = [FieldError(field: "resume", message: problem.detail)]
+                throw problem
             }
             try await Recruiting.storeResume(text, in: application, on: req)
             return .resumeSaved
