@@ -24,9 +24,13 @@ func routes(_ app: Application) throws {
     let web = app.grouped(TokenAuthenticator(kind: .web), CSRFMiddleware())
     try web.register(collection: WebController())
     try web.register(collection: AdminPagesController())
+    try web.register(collection: SignUpPageController())
     let pages = web.grouped(RequireSignIn())
     try pages.register(collection: ProjectPagesController())
     try pages.register(collection: ImportPagesController())
     try pages.register(collection: WorkPagesController())
     try pages.register(collection: ReviewPagesController())
+    try pages.register(collection: ApplicationPagesController())
+    try pages.register(collection: InterviewPagesController())
+    try pages.register(collection: CandidateReviewPagesController())
 }

@@ -61,6 +61,8 @@ final class AccessMatrixTests: XCTestCase {
     static let ownQualifications: [Actor: Outcome] = adminOnly.merging([.expert: .allow]) { $1 }
     /// The candidate caller owns the application, its interviews and its decision.
     static let ownApplication: [Actor: Outcome] = adminOnly.merging([.candidate: .allow, .expert: .hidden]) { $1 }
+    /// Anyone who may hold an application: candidates, experts applying for more domains, admins.
+    static let applicant: [Actor: Outcome] = adminOnly.merging([.candidate: .allow, .expert: .allow]) { $1 }
     static let searchExperts: [Actor: Outcome] = adminOnly.merging([.clientA: .allow, .clientB: .allow]) { $1 }
     /// Web pages answer a signed-out visitor with the sign-in page, and otherwise as the API.
     static func page(_ outcomes: [Actor: Outcome]) -> [Actor: Outcome] {
@@ -190,6 +192,28 @@ final class AccessMatrixTests: XCTestCase {
         Row(method: .POST, path: "/work/assignments/{assignment}/skip", expected: page(work), body: { _ in ["reason": "unclear"] }, json: true),
         Row(method: .POST, path: "/work/assignments/{assignment}/submit", expected: page(work),
             body: { _ in ["answer": ["label": "positive"]] }, json: true),
+        Row(method: .GET, path: "/apply", expected: everyone(.allow)),
+        Row(method: .POST, path: "/apply", expected: everyone(.allow),
+            body: { ["email": $0.uniqueEmail, "password": "long-enough-pw", "name": "New"] }),
+        Row(method: .GET, path: "/application", expected: page(applicant)),
+        Row(method: .POST, path: "/application", expected: page(applicant),
+            body: { _ in ["domains[]": "mathematics", "languages": "en", "timezone": "UTC", "weekly_hours": "10"] }),
+        Row(method: .POST, path: "/application/resume", expected: page(applicant), body: { _ in ["text": "Statistician, R and Python."] }),
+        Row(method: .POST, path: "/application/skills", expected: page(applicant), body: { _ in ["skills[]": "statistics"] }),
+        Row(method: .POST, path: "/application/submit", expected: page(applicant)),
+        Row(method: .POST, path: "/application/interviews", expected: page(applicant), body: { _ in ["domain": "mathematics"] }),
+        Row(method: .POST, path: "/application/decisions/{decision}/appeal", expected: page(ownApplication), body: { _ in ["text": "Please look again"] }),
+        Row(method: .GET, path: "/interviews/{interview}", expected: page(ownApplication)),
+        Row(method: .POST, path: "/interviews/{interview}/answers", expected: page(ownApplication),
+            body: { _ in ["question_id": "not-current", "answer": "1"] }, json: true),
+        Row(method: .POST, path: "/interviews/{interview}/events", expected: page(ownApplication),
+            body: { _ in ["kind": "focus_loss", "question_id": "ma-001"] }, json: true),
+        Row(method: .GET, path: "/interviews/{interview}/report", expected: page(ownApplication)),
+        Row(method: .GET, path: "/admin/candidates", expected: adminPage),
+        Row(method: .POST, path: "/admin/candidates/decisions/{decision}", expected: adminPage,
+            body: { _ in ["outcome": "accept", "reason": "Verified"] }),
+        Row(method: .POST, path: "/admin/candidates/appeals/{appeal}", expected: adminPage, body: { _ in ["outcome": "upheld", "note": "Checked"] }),
+        Row(method: .GET, path: "/admin/funnel", expected: adminPage),
         Row(method: .GET, path: "/review/projects/{projA}", expected: page(review)),
         Row(method: .POST, path: "/review/assignments/{review}/decision", expected: page(review),
             body: { _ in ["decision": "accept"] }, json: true),

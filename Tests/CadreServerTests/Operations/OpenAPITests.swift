@@ -14,6 +14,10 @@ final class OpenAPITests: XCTestCase {
         "/projects/:projectID/import", "/projects/:projectID/quality", "/projects/:projectID/quality/:standingID/reinstate", "/work", "/work/projects/:projectID", "/work/assignments/:assignmentID/heartbeat",
         "/work/assignments/:assignmentID/skip", "/work/assignments/:assignmentID/submit", "/review/projects/:projectID",
         "/review/assignments/:assignmentID/decision",
+        "/apply", "/application", "/application/resume", "/application/skills", "/application/submit", "/application/interviews",
+        "/application/decisions/:decisionID/appeal", "/interviews/:interviewID", "/interviews/:interviewID/answers",
+        "/interviews/:interviewID/events", "/interviews/:interviewID/report", "/admin/candidates",
+        "/admin/candidates/decisions/:decisionID", "/admin/candidates/appeals/:appealID", "/admin/funnel",
     ]
 
     func testEveryRegisteredRouteIsDocumentedAndNothingElse() {

@@ -37,6 +37,7 @@ final class RecruitingFlowTests: XCTestCase {
         XCTAssertEqual(provenance["bank_version"] as? Int, try CandidateDriver.bank("mathematics").version)
         let transcript = try XCTUnwrap(body["transcript"] as? [[String: Any]])
         XCTAssertTrue(transcript.allSatisfy { $0["correct"] == nil }, "candidates never see item correctness")
+        XCTAssertTrue(transcript.allSatisfy { $0["theta_after"] == nil }, "nor the estimate after each item, which would tell the same")
 
         // The candidate is now an expert with the domain's θ and SE, and its languages.
         let user = try await User.find(candidate.userID, on: t.app.db)

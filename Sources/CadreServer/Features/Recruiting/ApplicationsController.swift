@@ -25,10 +25,7 @@ struct ApplicationsController: RouteCollection {
     /// Public sign-up: a candidate account and an API token in one step.
     @Sendable func signUp(req: Request) async throws -> Response {
         let body = try req.recruitingBody(SignUp.self)
-        let request = CreateUserRequest(email: body.email, password: body.password, name: body.name, role: Role.candidate.rawValue)
-        let errors = request.problems(allowedRoles: [.candidate])
-        if !errors.isEmpty { throw Problem.validation(errors) }
-        let user = try await Accounts.createUser(request, organizationID: nil, on: req)
+        let user = try await Recruiting.signUp(name: body.name, email: body.email, password: body.password, on: req)
         let (secret, token) = try await SignIn.openSession(for: user, kind: .api, on: req)
         return try await SessionResponse(token: secret, expiresAt: token.expiresAt, user: UserResponse(user))
             .encodeResponse(status: .created, for: req)
@@ -81,12 +78,7 @@ struct ApplicationsController: RouteCollection {
     @Sendable func uploadResume(req: Request) async throws -> Response {
         let application = try await Recruiting.application(req)
         let text = try await ResumeText.extract(from: req)
-        let fingerprint = ResumeFingerprint(resume: text)
-        application.resumeText = text
-        application.resumeFingerprint = fingerprint.digest
-        application.resumeSignatureJSON = try RecruitingJSON.encode(fingerprint.signature)
-        application.proposedSkillsJSON = try RecruitingJSON.encode(try await req.application.skills.propose(for: text))
-        try await application.save(on: req.db)
+        try await Recruiting.storeResume(text, in: application, on: req)
         return try recruitingResponse(try await Recruiting.view(of: application, on: req))
     }
 
@@ -94,17 +86,7 @@ struct ApplicationsController: RouteCollection {
     /// and carries a resume.
     @Sendable func submit(req: Request) async throws -> Response {
         let application = try await Recruiting.application(req)
-        let profile = try application.profile
-        var errors: [FieldError] = []
-        if profile.domains.isEmpty { errors.append(FieldError(field: "domains", message: "choose at least one domain before submitting")) }
-        if profile.languages.isEmpty { errors.append(FieldError(field: "languages", message: "name at least one language before submitting")) }
-        if application.resumeText == nil { errors.append(FieldError(field: "resume", message: "upload a resume (PDF or text) before submitting")) }
-        if !errors.isEmpty { throw Problem.validation(errors) }
-        if application.status == .draft {
-            application.status = .submitted
-            application.submittedAt = req.now
-            try await application.save(on: req.db)
-        }
+        try await Recruiting.submit(application, on: req)
         return try recruitingResponse(try await Recruiting.view(of: application, on: req))
     }
 }
@@ -113,41 +95,4 @@ struct ApplicationsController: RouteCollection {
 struct RecruitingPage<Item: Encodable>: Encodable {
     var items: [Item]
     var nextCursor: String?
-}
-
-/// Lookups shared by the recruiting controllers.
-enum Recruiting {
-    /// The application named in the path, if the caller may see it.
-    static func application(_ req: Request) async throws -> CandidateApplication {
-        guard let raw = req.parameters.get("applicationID"), let id = UUID(uuidString: raw),
-              let application = try await CandidateApplication.find(id, on: req.db) else {
-            try req.authorize(.manageApplication(owner: UUID()))
-            throw Problem.notFound("application")
-        }
-        try req.authorize(.manageApplication(owner: application.$user.id))
-        return application
-    }
-
-    static func knownDomains(on req: Request) async throws -> Set<String> {
-        Set(try await req.application.itemBanks.latestBanks(on: req.db).map(\.domainID))
-    }
-
-    static func view(of application: CandidateApplication, on req: Request) async throws -> ApplicationView {
-        let id = try application.requireID()
-        let user = try await application.$user.get(on: req.db)
-        let interviews = try await Interview.query(on: req.db).filter(\.$application.$id == id).sort(\.$createdAt).all()
-        let interviewIDs = interviews.compactMap(\.id)
-        let decisions = interviewIDs.isEmpty ? [] :
-            try await CandidateDecision.query(on: req.db).filter(\.$interview.$id ~~ interviewIDs).sort(\.$createdAt).all()
-        let decisionIDs = decisions.compactMap(\.id)
-        let appeals = decisionIDs.isEmpty ? [] : try await Appeal.query(on: req.db).filter(\.$decision.$id ~~ decisionIDs).sort(\.$createdAt).all()
-        let proposals = try application.proposedSkillsJSON.map { try RecruitingJSON.decode(SkillExtraction.self, from: $0) }
-        return ApplicationView(
-            id: id, userId: user.id!, name: user.name, email: user.email, status: application.status.rawValue,
-            profile: try application.profile,
-            resume: application.resumeText.map { .init(characters: $0.count, excerpt: String($0.prefix(400))) },
-            skillProposals: proposals, suggestedDomains: proposals?.suggestedDomainIDs ?? [], createdAt: application.createdAt, submittedAt: application.submittedAt,
-            interviews: interviews.map(InterviewSummary.init),
-            decisions: decisions.map { DecisionView($0, appeals: appeals) })
-    }
 }

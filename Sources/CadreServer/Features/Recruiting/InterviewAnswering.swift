@@ -82,3 +82,46 @@ enum InterviewAnswering {
         }
     }
 }
+
+extension InterviewAnswering {
+    /// Answers the question on screen: the API and the interview page both come through here.
+    /// A retry of the answer just stored succeeds without storing it twice.
+    static func answer(_ raw: String, to questionID: String, in interview: Interview, on req: Request) async throws {
+        guard interview.state == .inProgress else {
+            throw Problem.conflict("interview_completed", "This interview is over; its report is ready.")
+        }
+        let bank = try await req.application.itemBanks.bank(domain: interview.domain, version: interview.bankVersion, on: req.db)
+        let answers = try await InterviewsController.answers(of: interview, on: req.db)
+        let session = try InterviewSession(bank: bank, interview: interview, answers: answers)
+        guard let current = session.current else {
+            throw Problem.conflict("interview_completed", "This interview has no questions left.")
+        }
+        guard questionID == current.id else {
+            if let last = answers.last, last.questionID == questionID, last.answer == raw.trimmingCharacters(in: .whitespacesAndNewlines) {
+                return
+            }
+            throw Problem.conflict("not_current_question", "Question \(questionID) is not the current question; the current one is \(current.id).")
+        }
+        try await record(raw, to: current, in: interview, session: session, on: req)
+    }
+
+    /// Stores what the interview page noticed (a paste, leaving the page) for the report.
+    static func recordEvent(kind raw: String, questionID: String, in interview: Interview, on req: Request) async throws {
+        guard let kind = IntegrityEvent.Kind(rawValue: raw) else {
+            throw Problem.validation(field: "kind", "expected one of \(IntegrityEvent.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard !questionID.isEmpty, questionID.count <= 200 else {
+            throw Problem.validation(field: "question_id", "expected the id of the question on screen")
+        }
+        guard interview.state == .inProgress else {
+            throw Problem.conflict("interview_completed", "This interview is over.")
+        }
+        let event = IntegrityEvent()
+        event.id = .timeOrdered(at: req.now)
+        event.$interview.id = try interview.requireID()
+        event.kind = kind
+        event.questionID = questionID
+        event.at = req.now
+        try await event.create(on: req.db)
+    }
+}

@@ -113,12 +113,15 @@ struct InterviewReport: Codable, Sendable {
         var reason: String
     }
 
-    /// The report as its candidate sees it: no per-item correctness.
+    /// The report as its candidate sees it: no per-item correctness, and no ability estimate
+    /// after each item either, since its rise or fall would tell the same.
     var forCandidate: InterviewReport {
         var copy = self
         copy.transcript = transcript.map { entry in
             var entry = entry
             entry.correct = nil
+            entry.thetaAfter = nil
+            entry.standardErrorAfter = nil
             return entry
         }
         return copy

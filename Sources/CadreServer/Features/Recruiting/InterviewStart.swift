@@ -5,6 +5,20 @@ import Vapor
 /// Starting an interview: one at a time per domain, retakes only after the policy's waiting
 /// period and without the questions seen before.
 enum InterviewStart {
+    /// Starts the interview in `domain` for a submitted application that names it.
+    static func begin(application: CandidateApplication, domain: String, on req: Request) async throws -> Interview {
+        guard application.status == .submitted else {
+            throw Problem.conflict("application_not_submitted", "Submit the application before starting an interview.")
+        }
+        guard try application.profile.domains.contains(domain) else {
+            throw Problem.validation(field: "domain", "expected one of the application's domains: \(try application.profile.domains.joined(separator: ", "))")
+        }
+        guard let bank = try await req.application.itemBanks.latest(domain: domain, on: req.db) else {
+            throw Problem.validation(field: "domain", "no item bank exists for \(domain)")
+        }
+        return try await begin(application: application, bank: bank, on: req)
+    }
+
     static func begin(application: CandidateApplication, bank: ItemBank, on req: Request) async throws -> Interview {
         let userID = application.$user.id
         let domain = bank.domainID

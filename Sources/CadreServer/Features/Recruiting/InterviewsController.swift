@@ -45,66 +45,26 @@ struct InterviewsController: RouteCollection {
     @Sendable func start(req: Request) async throws -> Response {
         let application = try await Recruiting.application(req)
         let body = try req.recruitingBody(Start.self)
-        guard application.status == .submitted else {
-            throw Problem.conflict("application_not_submitted", "Submit the application before starting an interview.")
-        }
-        guard try application.profile.domains.contains(body.domain) else {
-            throw Problem.validation(field: "domain", "expected one of the application's domains: \(try application.profile.domains.joined(separator: ", "))")
-        }
-        guard let bank = try await req.application.itemBanks.latest(domain: body.domain, on: req.db) else {
-            throw Problem.validation(field: "domain", "no item bank exists for \(body.domain)")
-        }
-        let interview = try await InterviewStart.begin(application: application, bank: bank, on: req)
-        return try recruitingResponse(try await view(interview, on: req), status: .created)
+        let interview = try await InterviewStart.begin(application: application, domain: body.domain, on: req)
+        return try recruitingResponse(try await Self.view(interview, on: req), status: .created)
     }
 
     @Sendable func read(req: Request) async throws -> Response {
         let interview = try await Self.interview(req)
-        return try recruitingResponse(try await view(interview, on: req))
+        return try recruitingResponse(try await Self.view(interview, on: req))
     }
 
     @Sendable func answer(req: Request) async throws -> Response {
         let interview = try await Self.interview(req)
         let body = try req.recruitingBody(AnswerBody.self)
-        guard interview.state == .inProgress else {
-            throw Problem.conflict("interview_completed", "This interview is over; its report is at /api/v1/interviews/\(interview.id!)/report.")
-        }
-        let bank = try await req.application.itemBanks.bank(domain: interview.domain, version: interview.bankVersion, on: req.db)
-        let answers = try await Self.answers(of: interview, on: req.db)
-        let session = try InterviewSession(bank: bank, interview: interview, answers: answers)
-        guard let current = session.current else {
-            throw Problem.conflict("interview_completed", "This interview has no questions left.")
-        }
-        guard body.questionId == current.id else {
-            // A retry of the answer just stored is answered as the first time.
-            if let last = answers.last, last.questionID == body.questionId, last.answer == body.answer.trimmingCharacters(in: .whitespacesAndNewlines) {
-                return try recruitingResponse(try await view(interview, on: req))
-            }
-            throw Problem.conflict("not_current_question", "Question \(body.questionId) is not the current question; the current one is \(current.id).")
-        }
-        try await InterviewAnswering.record(body.answer, to: current, in: interview, session: session, on: req)
-        return try recruitingResponse(try await view(interview, on: req))
+        try await InterviewAnswering.answer(body.answer, to: body.questionId, in: interview, on: req)
+        return try recruitingResponse(try await Self.view(interview, on: req))
     }
 
     @Sendable func event(req: Request) async throws -> HTTPStatus {
         let interview = try await Self.interview(req)
         let body = try req.recruitingBody(EventBody.self)
-        guard let kind = IntegrityEvent.Kind(rawValue: body.kind) else {
-            throw Problem.validation(field: "kind", "expected one of \(IntegrityEvent.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        guard !body.questionId.isEmpty, body.questionId.count <= 200 else {
-            throw Problem.validation(field: "question_id", "expected the id of the question on screen")
-        }
-        guard interview.state == .inProgress else {
-            throw Problem.conflict("interview_completed", "This interview is over.")
-        }
-        let event = IntegrityEvent()
-        event.id = .timeOrdered(at: req.now)
-        event.$interview.id = try interview.requireID()
-        event.kind = kind
-        event.questionID = body.questionId
-        event.at = req.now
-        try await event.create(on: req.db)
+        try await InterviewAnswering.recordEvent(kind: body.kind, questionID: body.questionId, in: interview, on: req)
         return .noContent
     }
 
@@ -113,17 +73,23 @@ struct InterviewsController: RouteCollection {
         guard let json = interview.reportJSON else {
             throw Problem.conflict("report_not_ready", "The report is written when the interview ends.")
         }
-        let report = try RecruitingJSON.decode(InterviewReport.self, from: json)
-        let decision = try await CandidateDecision.query(on: req.db).filter(\.$interview.$id == interview.requireID()).first()
-        var appeals: [Appeal] = []
-        if let decision { appeals = try await Appeal.query(on: req.db).filter(\.$decision.$id == decision.requireID()).all() }
-        let isAdmin = req.currentUser?.user.role == .admin
-        return try recruitingResponse(ReportView(report: isAdmin ? report : report.forCandidate, decision: decision.map { DecisionView($0, appeals: appeals) }))
+        return try recruitingResponse(try await ReportView.load(interview, report: json, on: req))
     }
 
     struct ReportView: Encodable {
         var report: InterviewReport
         var decision: DecisionView?
+
+        /// The report as the caller may see it (admins see per-item correctness) with its
+        /// decision and appeals.
+        static func load(_ interview: Interview, report json: String, on req: Request) async throws -> ReportView {
+            let report = try RecruitingJSON.decode(InterviewReport.self, from: json)
+            let decision = try await CandidateDecision.query(on: req.db).filter(\.$interview.$id == interview.requireID()).first()
+            var appeals: [Appeal] = []
+            if let decision { appeals = try await Appeal.query(on: req.db).filter(\.$decision.$id == decision.requireID()).all() }
+            let isAdmin = req.currentUser?.user.role == .admin
+            return ReportView(report: isAdmin ? report : report.forCandidate, decision: decision.map { DecisionView($0, appeals: appeals) })
+        }
     }
 
     static func interview(_ req: Request) async throws -> Interview {
@@ -140,7 +106,7 @@ struct InterviewsController: RouteCollection {
         try await InterviewAnswer.query(on: db).filter(\.$interview.$id == interview.requireID()).sort(\.$position).all()
     }
 
-    func view(_ interview: Interview, on req: Request) async throws -> InterviewView {
+    static func view(_ interview: Interview, on req: Request) async throws -> InterviewView {
         let bank = try await req.application.itemBanks.bank(domain: interview.domain, version: interview.bankVersion, on: req.db)
         let session = try InterviewSession(bank: bank, interview: interview, answers: try await Self.answers(of: interview, on: req.db))
         return InterviewView(interview: interview, session: session)

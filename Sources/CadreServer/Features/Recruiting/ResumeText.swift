@@ -10,8 +10,11 @@ enum ResumeText {
         guard let buffer = req.body.data, buffer.readableBytes > 0 else {
             throw Problem.malformedBody("The body is empty; send the resume as application/pdf or text/plain.")
         }
-        let data = Data(buffer: buffer)
-        let type = req.headers.contentType
+        return try await extract(Data(buffer: buffer), type: req.headers.contentType, on: req)
+    }
+
+    /// The text of a resume sent as `type` (a page's file upload or pasted text).
+    static func extract(_ data: Data, type: HTTPMediaType?, on req: Request) async throws -> String {
         let text: String
         if type?.type == "application", type?.subType == "pdf" {
             text = try await pdfText(data, on: req)

@@ -9,6 +9,8 @@ struct LayoutContext: Encodable {
     var isAdmin: Bool
     var isClient: Bool
     var isExpert: Bool
+    /// Candidates and experts both have an application page (experts may apply for more domains).
+    var hasApplication: Bool
     var notice: String?
     var error: String?
     /// Page scripts from `Public/js`, loaded deferred (the policy allows no inline script).
@@ -25,6 +27,7 @@ struct LayoutContext: Encodable {
         self.isAdmin = role == .admin
         self.isClient = role == .client || role == .admin
         self.isExpert = role == .expert
+        self.hasApplication = role == .candidate || role == .expert
         self.notice = notice ?? Notice.message(for: req)
         self.error = error
     }
@@ -38,6 +41,13 @@ enum Notice: String {
     case projectCreated = "project_created"
     case projectSaved = "project_saved"
     case projectMoved = "project_moved"
+    case profileSaved = "profile_saved"
+    case resumeSaved = "resume_saved"
+    case skillsSaved = "skills_saved"
+    case applicationSubmitted = "application_submitted"
+    case appealSent = "appeal_sent"
+    case candidateDecided = "candidate_decided"
+    case appealResolved = "appeal_resolved"
 
     var message: String {
         switch self {
@@ -46,6 +56,13 @@ enum Notice: String {
         case .projectCreated: return "Project created as a draft. Import tasks, then activate it."
         case .projectSaved: return "Project saved."
         case .projectMoved: return "Project state changed."
+        case .profileSaved: return "Profile saved."
+        case .resumeSaved: return "Resume saved. Check the skills found in it below."
+        case .skillsSaved: return "Skills confirmed."
+        case .applicationSubmitted: return "Application submitted. You can start your interviews now."
+        case .appealSent: return "Appeal sent. An administrator will look at your interview again."
+        case .candidateDecided: return "Decision recorded."
+        case .appealResolved: return "Appeal resolved."
         }
     }
 

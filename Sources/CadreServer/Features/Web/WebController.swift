@@ -46,12 +46,7 @@ struct WebController: RouteCollection {
         let email = form.email ?? ""
         do {
             let user = try await SignIn.verify(email: email, password: form.password ?? "", on: req)
-            let (secret, token) = try await SignIn.openSession(for: user, kind: .web, on: req)
-            let response = req.redirect(to: "/", redirectType: .normal)
-            response.cookies[TokenAuthenticator.sessionCookie] = HTTPCookies.Value(
-                string: secret, expires: token.expiresAt, path: "/",
-                isSecure: req.application.cadreConfiguration.secureCookies, isHTTPOnly: true, sameSite: .lax)
-            return response
+            return try await Self.openSession(for: user, thenGoTo: "/", on: req)
         } catch let problem as Problem {
             return try await renderSignIn(req, email: email, error: problem.detail, status: problem.status)
         }
@@ -62,6 +57,16 @@ struct WebController: RouteCollection {
         let response = req.redirect(to: "/signin", redirectType: .normal)
         response.cookies[TokenAuthenticator.sessionCookie] = HTTPCookies.Value(
             string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: "/",
+            isSecure: req.application.cadreConfiguration.secureCookies, isHTTPOnly: true, sameSite: .lax)
+        return response
+    }
+
+    /// Signs `user` in with a web session cookie and redirects to `path`.
+    static func openSession(for user: User, thenGoTo path: String, on req: Request) async throws -> Response {
+        let (secret, token) = try await SignIn.openSession(for: user, kind: .web, on: req)
+        let response = req.redirect(to: path, redirectType: .normal)
+        response.cookies[TokenAuthenticator.sessionCookie] = HTTPCookies.Value(
+            string: secret, expires: token.expiresAt, path: "/",
             isSecure: req.application.cadreConfiguration.secureCookies, isHTTPOnly: true, sameSite: .lax)
         return response
     }
