@@ -10,6 +10,8 @@ public func configure(_ app: Application, _ config: CadreConfiguration) async th
     app.logger.logLevel = config.logLevel
 
     try configureDatabase(app, config)
+    app.readCaches = ReadCaches(lifetime: config.readCacheSeconds)
+    app.readCaches.install(on: app)
     app.writer = DatabaseWriter()
     app.reclaimSchedule = ReclaimSchedule()
     app.migrations.add(CadreMigrations.all)
@@ -25,7 +27,7 @@ public func configure(_ app: Application, _ config: CadreConfiguration) async th
     app.middleware = Middlewares()
     app.middleware.use(RequestContextMiddleware(metrics: app.requestMetrics))
     app.middleware.use(ProblemMiddleware())
-    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+    app.middleware.use(PublicFiles(publicDirectory: app.directory.publicDirectory))
 
     try routes(app)
 }

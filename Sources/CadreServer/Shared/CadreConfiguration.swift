@@ -26,6 +26,10 @@ public struct CadreConfiguration: Sendable {
     public var webSessionLifetime: TimeInterval
     /// Honour `X-Forwarded-For` for the client address (only behind a trusted proxy).
     public var trustForwardedFor: Bool
+    /// How long an instance trusts what it read about tokens, experts' qualifications and
+    /// standing, and projects, before reading them again (0 turns the caches off). Changes made
+    /// through an instance apply there at once; other instances see them within this time.
+    public var readCacheSeconds: TimeInterval
 
     public init(
         database: DatabaseLocation = .sqliteMemory,
@@ -37,7 +41,8 @@ public struct CadreConfiguration: Sendable {
         bcryptCost: Int = 12,
         apiTokenLifetime: TimeInterval = 30 * 24 * 3600,
         webSessionLifetime: TimeInterval = 12 * 3600,
-        trustForwardedFor: Bool = false
+        trustForwardedFor: Bool = false,
+        readCacheSeconds: TimeInterval = 2
     ) {
         self.database = database
         self.dataDirectory = dataDirectory
@@ -49,6 +54,7 @@ public struct CadreConfiguration: Sendable {
         self.apiTokenLifetime = apiTokenLifetime
         self.webSessionLifetime = webSessionLifetime
         self.trustForwardedFor = trustForwardedFor
+        self.readCacheSeconds = readCacheSeconds
     }
 
     public var secureCookies: Bool { publicURL.lowercased().hasPrefix("https://") }
@@ -116,6 +122,13 @@ extension CadreConfiguration {
             case "1", "true", "yes": config.trustForwardedFor = true
             case "0", "false", "no": config.trustForwardedFor = false
             default: problems.append("CADRE_TRUST_FORWARDED_FOR: expected true or false, got '\(flag)'")
+            }
+        }
+        if let seconds = env.nonEmpty("CADRE_READ_CACHE_SECONDS") {
+            if let value = Double(seconds), (0...60).contains(value) {
+                config.readCacheSeconds = value
+            } else {
+                problems.append("CADRE_READ_CACHE_SECONDS: expected a number of seconds from 0 to 60, got '\(seconds)'")
             }
         }
         if !problems.isEmpty { throw ConfigurationError(problems: problems) }
