@@ -10,10 +10,16 @@ import Vapor
 ///
 /// SQLite allows one writer at a time, and each commit has a fixed cost. So writes from
 /// concurrent requests queue here and run back to back on one connection inside a single
-/// `BEGIN IMMEDIATE … COMMIT` (group commit), each in its own savepoint so that one request's
-/// failure rolls back only its own changes. Callers get their result only after the shared
+/// `BEGIN IMMEDIATE … COMMIT` (group commit). Callers get their result only after the shared
 /// commit: a 2xx still means durable. Waiting requests cost no CPU (sqlite-nio's busy handler
 /// would otherwise spin on the lock).
+///
+/// One request's failure must roll back only its own changes. Savepoints do that, but cost
+/// two statements per request on the one connection every write waits for, and failures are
+/// rare. So a group first runs without them; if any request fails, the whole group is rolled
+/// back and run again with a savepoint per request. Transaction bodies therefore must not
+/// change anything but the database (they may run twice; only the committed run's result is
+/// returned).
 final class DatabaseWriter: Sendable {
     /// Transactions that must run alone (a large import) are not grouped with others.
     enum Mode: Sendable { case grouped, alone }
@@ -82,6 +88,49 @@ final class DatabaseWriter: Sendable {
     }
 
     private func commit(_ group: [Job], on database: any Database) async {
+        if await commitTogether(group, on: database) { return }
+        await commitWithSavepoints(group, on: database)
+    }
+
+    /// Runs the group in one transaction without savepoints. False, with everything rolled
+    /// back and nobody told anything, if a body failed in a group of several.
+    private func commitTogether(_ group: [Job], on database: any Database) async -> Bool {
+        let deliveries = Deliveries()
+        do {
+            let complete = try await database.withConnection { connection -> Bool in
+                let sql = connection.sql
+                try await sql.raw("BEGIN IMMEDIATE").run()
+                do {
+                    var failed = false
+                    for job in group {
+                        let (succeeded, deliver) = await job.run(connection)
+                        if !succeeded {
+                            if group.count > 1 {
+                                try await sql.raw("ROLLBACK").run()
+                                return false
+                            }
+                            failed = true  // Alone: rolling back undoes only its own work.
+                        }
+                        deliveries.items.append(deliver)
+                    }
+                    try await sql.raw(failed ? "ROLLBACK" : "COMMIT").run()
+                } catch {
+                    try? await sql.raw("ROLLBACK").run()
+                    throw error
+                }
+                return true
+            }
+            if complete { deliveries.items.forEach { $0(nil) } }
+            return complete
+        } catch {
+            deliveries.items.forEach { $0(error) }
+            for job in group.dropFirst(deliveries.items.count) { job.fail(error) }
+            return true
+        }
+    }
+
+    /// Runs the group in one transaction, each body in its own savepoint.
+    private func commitWithSavepoints(_ group: [Job], on database: any Database) async {
         let deliveries = Deliveries()
         do {
             try await database.withConnection { connection in

@@ -25,13 +25,20 @@ enum Submission {
         } catch {
             throw Problem.validation(error.errors.map { FieldError(field: $0.field == "body" ? "answer" : "answer.\($0.field)", message: $0.message) })
         }
+        let isRetry = assignment.state != .leased && assignment.state != .expired
         let stored = try await submit(
-            assignmentID: try assignment.requireID(), answer: validated, key: key, project: project, now: now, writer: writer, on: db)
-        return (stored, assignment.state != .leased && assignment.state != .expired)
+            assignmentID: try assignment.requireID(), answer: validated, key: key, project: project, now: now, writer: writer, on: db,
+            leased: assignment.state == .leased && !assignment.isGold ? assignment : nil)
+        return (stored, isRetry)
     }
 
+    /// `leased` is the assignment as read before, when it was a leased non-gold one: then the
+    /// answer is first stored by the one guarded statement of `LeaseQueries.submitLeased`, and
+    /// `leased` is updated to match. Otherwise, or if the row changed meanwhile, the
+    /// assignment is locked and read, and every case is handled here.
     static func submit(
-        assignmentID: UUID, answer: JSONValue, key: String, project: Project, now: Date, writer: DatabaseWriter, on database: any Database
+        assignmentID: UUID, answer: JSONValue, key: String, project: Project, now: Date, writer: DatabaseWriter, on database: any Database,
+        leased: Assignment? = nil
     ) async throws -> Assignment {
         let k = project.answersPerTask
         let policy = project.reviewPolicyValue
@@ -39,7 +46,14 @@ enum Submission {
         let template = project.template
         let bar = project.minimumGoldAccuracy
         let stored = answer.jsonText
-        return try await writer.transaction(on: database) { db in
+        let usual = LeaseQueries.LeasedAnswer(
+            assignmentID: assignmentID, projectID: projectID, answersPerTask: k, answer: stored, idempotencyKey: key, submittedAt: now,
+            needsReview: policy.selects(assignmentID))
+        if let leased, database.isPostgres, try await LeaseQueries.submitLeased(usual, on: database) {
+            return usual.apply(to: leased)
+        }
+        let result = try await writer.transaction(on: database) { db -> Assignment? in
+            if leased != nil, !db.isPostgres, try await LeaseQueries.submitLeased(usual, on: db) { return nil }
             guard let assignment = try await LeaseQueries.lockAssignment(assignmentID, on: db) else { throw Problem.notFound("assignment") }
             switch assignment.state {
             case .submitted, .accepted, .rejected:
@@ -83,6 +97,8 @@ enum Submission {
             try await assignment.save(on: db)
             return assignment
         }
+        if let result { return result }
+        return usual.apply(to: leased!)
     }
 
     /// The `Idempotency-Key` header: required, so a retried submit can never count twice.
