@@ -44,7 +44,11 @@ private func configureDatabase(_ app: Application, _ config: CadreConfiguration)
     case .sqliteFile(let path):
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        app.databases.use(.sqlite(.file(path), connectionPoolTimeout: .seconds(30)), as: .sqlite)
+        // Writes share one connection (`DatabaseWriter`); the second per event loop keeps
+        // reads from waiting for a group commit, and the extra threads keep a write's next
+        // statement from queueing behind reads.
+        app.threadPool = NIOThreadPool(numberOfThreads: 4)
+        app.databases.use(.sqlite(.file(path), maxConnectionsPerEventLoop: 2, connectionPoolTimeout: .seconds(30)), as: .sqlite)
     case .postgres(let url):
         var postgres = try SQLPostgresConfiguration(url: url)
         if url.contains("sslmode=disable") || !url.contains("sslmode=") {

@@ -102,8 +102,9 @@ final class DatabaseWriter: Sendable {
                 try await sql.raw("BEGIN IMMEDIATE").run()
                 do {
                     var failed = false
+                    let memo = TransactionMemo()
                     for job in group {
-                        let (succeeded, deliver) = await job.run(connection)
+                        let (succeeded, deliver) = await Self.$memo.withValue(memo) { await job.run(connection) }
                         if !succeeded {
                             if group.count > 1 {
                                 try await sql.raw("ROLLBACK").run()
@@ -158,9 +159,25 @@ final class DatabaseWriter: Sendable {
         }
     }
 
+    /// While a group runs without savepoints, what its writers did that need not be done again
+    /// before the commit (see `TransactionMemo`); nil elsewhere, and on PostgreSQL.
+    @TaskLocal static var memo: TransactionMemo?
+
     /// The outcomes of a group's jobs, collected in order on the one task that runs them.
     private final class Deliveries: @unchecked Sendable {
         var items: [@Sendable ((any Error)?) -> Void] = []
+    }
+}
+
+/// Writes that a transaction needs only once, such as marking a project's consensus stale:
+/// the first writer of a group does them, the others skip them. A group that fails is rolled
+/// back whole and rerun with savepoints and no memo, so a skipped write is never lost.
+final class TransactionMemo: Sendable {
+    private let done = Mutex<Set<String>>([])
+
+    /// True the first time `key` is asked in this transaction.
+    func isFirst(_ key: String) -> Bool {
+        done.withLock { $0.insert(key).inserted }
     }
 }
 

@@ -15,17 +15,20 @@ extension LeaseQueries {
         var needsReview: Bool
 
         var state: Assignment.State { needsReview ? .submitted : .accepted }
+    }
 
-        /// The assignment as read before, updated to what `submitLeased` stored.
-        func apply(to assignment: Assignment) -> Assignment {
-            assignment.answer = answer
-            assignment.idempotencyKey = idempotencyKey
-            assignment.submittedAt = submittedAt
-            assignment.needsReview = needsReview
-            assignment.state = state
-            if !needsReview { assignment.decidedAt = submittedAt }
-            return assignment
-        }
+    /// The assignment to submit to, with its task's input; nil if there is no such assignment.
+    static func submissionTarget(_ id: UUID, on db: any Database) async throws -> Submission.Target? {
+        guard let row = try await db.sql.raw("""
+            SELECT assignments.expert_id, assignments.project_id, assignments.state, assignments.is_gold, tasks.input
+            FROM assignments JOIN tasks ON tasks.id = assignments.task_id
+            WHERE assignments.id = \(bind: id)
+            """).first()
+        else { return nil }
+        return Submission.Target(
+            id: id, expertID: try row.decode(column: "expert_id", as: UUID.self), projectID: try row.decode(column: "project_id", as: UUID.self),
+            state: try row.decode(column: "state", as: Assignment.State.self), isGold: try row.decode(column: "is_gold", as: Bool.self),
+            taskInput: try row.decode(column: "input", as: String.self))
     }
 
     /// The usual submit: stores the answer while the assignment is still leased and, when it

@@ -7,39 +7,47 @@ import Vapor
 enum Submission {
     static let maxKeyLength = 200
 
+    /// What submitting needs to know of the assignment before it writes, read with the
+    /// task's input in one query (`LeaseQueries.submissionTarget`).
+    struct Target: Sendable {
+        var id: UUID
+        var expertID: UUID
+        var projectID: UUID
+        var state: Assignment.State
+        var isGold: Bool
+        var taskInput: String
+    }
+
     /// Validates `answer` against the project's template and the task's input, then stores it.
     /// `isRetry` is true when the key matched an earlier submit, which is returned unchanged.
     static func submit(
-        _ answer: JSONValue?, to assignment: Assignment, of project: Project, key: String, now: Date, writer: DatabaseWriter,
+        _ answer: JSONValue?, to target: Target, of project: Project, key: String, now: Date, writer: DatabaseWriter,
         on db: any Database
-    ) async throws -> (Assignment, isRetry: Bool) {
+    ) async throws -> (SubmissionResponse, isRetry: Bool) {
         guard let answer, !answer.isNull else {
             throw Problem.validation(field: "answer", "required: the answer object for this \(project.template.rawValue) task")
         }
-        let task = try await assignment.$task.get(on: db)
         let template = try project.template.configured(try JSONValue(parsing: project.configuration))
-        let input = try JSONValue(parsing: task.input)
+        let input = try JSONValue(parsing: target.taskInput)
         let validated: JSONValue
         do {
             validated = try template.validateAnswer(answer, input: input)
         } catch {
             throw Problem.validation(error.errors.map { FieldError(field: $0.field == "body" ? "answer" : "answer.\($0.field)", message: $0.message) })
         }
-        let isRetry = assignment.state != .leased && assignment.state != .expired
         let stored = try await submit(
-            assignmentID: try assignment.requireID(), answer: validated, key: key, project: project, now: now, writer: writer, on: db,
-            leased: assignment.state == .leased && !assignment.isGold ? assignment : nil)
-        return (stored, isRetry)
+            assignmentID: target.id, answer: validated, key: key, project: project, now: now, writer: writer, on: db,
+            wasLeased: target.state == .leased && !target.isGold)
+        return (stored, target.state != .leased && target.state != .expired)
     }
 
-    /// `leased` is the assignment as read before, when it was a leased non-gold one: then the
-    /// answer is first stored by the one guarded statement of `LeaseQueries.submitLeased`, and
-    /// `leased` is updated to match. Otherwise, or if the row changed meanwhile, the
-    /// assignment is locked and read, and every case is handled here.
+    /// With `wasLeased` (the assignment was leased and not gold when read), the answer is first
+    /// stored by the one guarded statement of `LeaseQueries.submitLeased`. Otherwise, or if the
+    /// row changed meanwhile, the assignment is locked and read, and every case is handled here.
     static func submit(
         assignmentID: UUID, answer: JSONValue, key: String, project: Project, now: Date, writer: DatabaseWriter, on database: any Database,
-        leased: Assignment? = nil
-    ) async throws -> Assignment {
+        wasLeased: Bool = false
+    ) async throws -> SubmissionResponse {
         let k = project.answersPerTask
         let policy = project.reviewPolicyValue
         let projectID = try project.requireID()
@@ -49,18 +57,18 @@ enum Submission {
         let usual = LeaseQueries.LeasedAnswer(
             assignmentID: assignmentID, projectID: projectID, answersPerTask: k, answer: stored, idempotencyKey: key, submittedAt: now,
             needsReview: policy.selects(assignmentID))
-        if let leased, database.isPostgres, try await LeaseQueries.submitLeased(usual, on: database) {
-            return usual.apply(to: leased)
+        if wasLeased, database.isPostgres, try await LeaseQueries.submitLeased(usual, on: database) {
+            return SubmissionResponse(usual)
         }
-        let result = try await writer.transaction(on: database) { db -> Assignment? in
-            if leased != nil, !db.isPostgres, try await LeaseQueries.submitLeased(usual, on: db) { return nil }
+        return try await writer.transaction(on: database) { db -> SubmissionResponse in
+            if wasLeased, !db.isPostgres, try await LeaseQueries.submitLeased(usual, on: db) { return SubmissionResponse(usual) }
             guard let assignment = try await LeaseQueries.lockAssignment(assignmentID, on: db) else { throw Problem.notFound("assignment") }
             switch assignment.state {
             case .submitted, .accepted, .rejected:
                 guard assignment.idempotencyKey == key else {
                     throw Problem.conflict("already_submitted", "This assignment was already submitted (with a different Idempotency-Key).")
                 }
-                return assignment
+                return try SubmissionResponse(assignment)
             case .skipped:
                 throw Problem.conflict("assignment_skipped", "This assignment was skipped; ask for the next task instead.")
             case .expired where assignment.isGold:
@@ -95,10 +103,8 @@ enum Submission {
                 try await GoldGrading.grade(assignment, answer: answer, template: template, bar: bar, projectID: projectID, now: now, on: db)
             }
             try await assignment.save(on: db)
-            return assignment
+            return try SubmissionResponse(assignment)
         }
-        if let result { return result }
-        return usual.apply(to: leased!)
     }
 
     /// The `Idempotency-Key` header: required, so a retried submit can never count twice.
