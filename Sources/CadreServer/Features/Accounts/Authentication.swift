@@ -65,10 +65,9 @@ struct TokenAuthenticator: Middleware {
     static func lookup(_ secret: String, kind: AccessToken.Kind, on request: Request) async throws -> CurrentUser? {
         guard secret.utf8.count <= 200 else { return nil }
         let hash = AccessToken.hash(of: secret)
-        let db = request.db
         let found = try await request.readCaches.signedIn.value(for: cacheKey(kind: kind, hash: hash)) {
             // One query per request: the token joined with its user.
-            guard let token = try await AccessToken.query(on: db)
+            guard let token = try await AccessToken.query(on: request.db)
                 .join(User.self, on: \AccessToken.$user.$id == \User.$id)
                 .filter(\.$tokenHash == hash)
                 .filter(\.$kind == kind)

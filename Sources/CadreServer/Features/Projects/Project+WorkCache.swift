@@ -5,7 +5,6 @@ extension Project {
     /// The project as the work loop reads it: from the read cache, shared by concurrent
     /// requests and so never mutated (load it with `find` to change it).
     static func forWork(_ id: UUID, on req: Request) async throws -> Project? {
-        let db = req.db
-        return try await req.readCaches.projects.value(for: id) { try await Project.find(id, on: db) }
+        return try await req.readCaches.projects.value(for: id) { try await Project.find(id, on: req.db) }
     }
 }

@@ -23,8 +23,7 @@ struct ExpertProfile: Sendable {
 
     /// The profile through the read cache, for the work loop.
     static func current(_ userID: UUID, on req: Request) async throws -> ExpertProfile {
-        let db = req.db
-        return try await req.readCaches.expertProfiles.value(for: userID) { try await load(userID, on: db) } ?? ExpertProfile()
+        return try await req.readCaches.expertProfiles.value(for: userID) { try await load(userID, on: req.db) } ?? ExpertProfile()
     }
 
     func qualifies(for project: Project) -> Bool {
