@@ -45,9 +45,7 @@ private func configureDatabase(_ app: Application, _ config: CadreConfiguration)
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         // Writes share one connection (`DatabaseWriter`); the second per event loop keeps
-        // reads from waiting for a group commit, and the extra threads keep a write's next
-        // statement from queueing behind reads.
-        app.threadPool = NIOThreadPool(numberOfThreads: 4)
+        // reads from waiting for a group commit that holds the first.
         app.databases.use(.sqlite(.file(path), maxConnectionsPerEventLoop: 2, connectionPoolTimeout: .seconds(30)), as: .sqlite)
     case .postgres(let url):
         var postgres = try SQLPostgresConfiguration(url: url)
