@@ -22,7 +22,12 @@ import Vapor
 /// returned).
 final class DatabaseWriter: Sendable {
     /// Transactions that must run alone (a large import) are not grouped with others.
-    enum Mode: Sendable { case grouped, alone }
+    /// `concurrent` ones may also run at the same time as the group's other concurrent ones,
+    /// their statements interleaved on the shared connection: only for bodies each of whose
+    /// statements is right whatever the others did before it (guarded single-row updates,
+    /// inserts the database's constraints police). Waiting for one statement at a time is
+    /// what bounds a group's speed, not the work of the statements.
+    enum Mode: Sendable { case grouped, concurrent, alone }
 
     private struct Job: Sendable {
         var mode: Mode
@@ -77,7 +82,7 @@ final class DatabaseWriter: Sendable {
                     state.jobs.removeFirst()
                     return [first]
                 }
-                let count = min(Self.maxGroup, state.jobs.prefix { $0.mode == .grouped }.count)
+                let count = min(Self.maxGroup, state.jobs.prefix { $0.mode != .alone }.count)
                 let group = Array(state.jobs.prefix(count))
                 state.jobs.removeFirst(count)
                 return group
@@ -103,16 +108,16 @@ final class DatabaseWriter: Sendable {
                 do {
                     var failed = false
                     let memo = TransactionMemo()
-                    for job in group {
-                        let (succeeded, deliver) = await Self.$memo.withValue(memo) { await job.run(connection) }
-                        if !succeeded {
+                    for batch in Self.batches(group) {
+                        let outcomes = await Self.$memo.withValue(memo) { await Self.run(batch, on: connection) }
+                        if outcomes.contains(where: { !$0.succeeded }) {
                             if group.count > 1 {
                                 try await sql.raw("ROLLBACK").run()
                                 return false
                             }
                             failed = true  // Alone: rolling back undoes only its own work.
                         }
-                        deliveries.items.append(deliver)
+                        deliveries.items.append(contentsOf: outcomes.map(\.deliver))
                     }
                     try await sql.raw(failed ? "ROLLBACK" : "COMMIT").run()
                 } catch {
@@ -127,6 +132,39 @@ final class DatabaseWriter: Sendable {
             deliveries.items.forEach { $0(error) }
             for job in group.dropFirst(deliveries.items.count) { job.fail(error) }
             return true
+        }
+    }
+
+    /// The group cut into runs of concurrent jobs and single other jobs, in order.
+    private static func batches(_ group: [Job]) -> [ArraySlice<Job>] {
+        var batches: [ArraySlice<Job>] = []
+        var start = group.startIndex
+        while start < group.endIndex {
+            var end = start + 1
+            if group[start].mode == .concurrent {
+                while end < group.endIndex, group[end].mode == .concurrent { end += 1 }
+            }
+            batches.append(group[start..<end])
+            start = end
+        }
+        return batches
+    }
+
+    /// Runs a batch's bodies, at the same time when there are several; outcomes in order.
+    private static func run(
+        _ batch: ArraySlice<Job>, on connection: any Database
+    ) async -> [(succeeded: Bool, deliver: @Sendable ((any Error)?) -> Void)] {
+        if batch.count == 1, let job = batch.first { return [await job.run(connection)] }
+        return await withTaskGroup(of: (Int, Bool, @Sendable ((any Error)?) -> Void).self) { tasks in
+            for (offset, job) in batch.enumerated() {
+                tasks.addTask {
+                    let (succeeded, deliver) = await job.run(connection)
+                    return (offset, succeeded, deliver)
+                }
+            }
+            var outcomes = [(succeeded: Bool, deliver: @Sendable ((any Error)?) -> Void)?](repeating: nil, count: batch.count)
+            for await (offset, succeeded, deliver) in tasks { outcomes[offset] = (succeeded, deliver) }
+            return outcomes.map { $0! }
         }
     }
 

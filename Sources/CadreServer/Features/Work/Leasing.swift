@@ -21,14 +21,15 @@ enum Leasing {
         if reclaim {
             try await work.writer.transaction(on: database) { db in try await LeaseQueries.reclaimExpired(projectID: projectID, now: now, on: db) }
         }
-        // The usual case first: no live lease, no gold to serve, a free task.
-        if !serveGold, database.isPostgres, let taken = try await LeaseQueries.leaseFreeTask(fresh, on: database) {
-            return (fresh.assignment(taskID: taken.id), taken.task, true)
+        // The usual case first: no live lease, no gold to serve, a free task. Its statements
+        // are guarded one by one, so on SQLite it may interleave with other such writers.
+        if !serveGold {
+            let taken = database.isPostgres
+                ? try await LeaseQueries.leaseFreeTask(fresh, on: database)
+                : try await work.writer.transaction(on: database, .concurrent) { try await LeaseQueries.leaseFreeTask(fresh, on: $0) }
+            if let taken { return (fresh.assignment(taskID: taken.id), taken.task, true) }
         }
         return try await work.writer.transaction(on: database) { db -> (Assignment, WorkTask, created: Bool)? in
-            if !serveGold, !db.isPostgres, let taken = try await LeaseQueries.leaseFreeTask(fresh, on: db) {
-                return (fresh.assignment(taskID: taken.id), taken.task, true)
-            }
             if let live = try await Assignment.query(on: db)
                 .filter(\.$project.$id == projectID).filter(\.$expert.$id == expertID)
                 .filter(\.$state == .leased).filter(\.$expiresAt > now).with(\.$task).first() {

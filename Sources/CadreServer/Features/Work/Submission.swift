@@ -57,11 +57,14 @@ enum Submission {
         let usual = LeaseQueries.LeasedAnswer(
             assignmentID: assignmentID, projectID: projectID, answersPerTask: k, answer: stored, idempotencyKey: key, submittedAt: now,
             needsReview: policy.selects(assignmentID))
-        if wasLeased, database.isPostgres, try await LeaseQueries.submitLeased(usual, on: database) {
-            return SubmissionResponse(usual)
+        if wasLeased {
+            // Guarded statement by statement, so on SQLite it may interleave with other such writers.
+            let stored = database.isPostgres
+                ? try await LeaseQueries.submitLeased(usual, on: database)
+                : try await writer.transaction(on: database, .concurrent) { try await LeaseQueries.submitLeased(usual, on: $0) }
+            if stored { return SubmissionResponse(usual) }
         }
         return try await writer.transaction(on: database) { db -> SubmissionResponse in
-            if wasLeased, !db.isPostgres, try await LeaseQueries.submitLeased(usual, on: db) { return SubmissionResponse(usual) }
             guard let assignment = try await LeaseQueries.lockAssignment(assignmentID, on: db) else { throw Problem.notFound("assignment") }
             switch assignment.state {
             case .submitted, .accepted, .rejected:
