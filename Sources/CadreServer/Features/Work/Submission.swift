@@ -42,8 +42,9 @@ enum Submission {
     }
 
     /// With `wasLeased` (the assignment was leased and not gold when read), the answer is first
-    /// stored by the one guarded statement of `LeaseQueries.submitLeased`. Otherwise, or if the
-    /// row changed meanwhile, the assignment is locked and read, and every case is handled here.
+    /// stored by `LeaseQueries.submitLeased`, which writes only while the row is still leased.
+    /// Otherwise, or if the row changed meanwhile, the assignment is locked and read, and every
+    /// case is handled here.
     static func submit(
         assignmentID: UUID, answer: JSONValue, key: String, project: Project, now: Date, writer: DatabaseWriter, on database: any Database,
         wasLeased: Bool = false
@@ -59,10 +60,10 @@ enum Submission {
             needsReview: policy.selects(assignmentID))
         if wasLeased {
             // Guarded statement by statement, so on SQLite it may interleave with other such writers.
-            let stored = database.isPostgres
+            let done = database.isPostgres
                 ? try await LeaseQueries.submitLeased(usual, on: database)
                 : try await writer.transaction(on: database, .concurrent) { try await LeaseQueries.submitLeased(usual, on: $0) }
-            if stored { return SubmissionResponse(usual) }
+            if done { return SubmissionResponse(usual) }
         }
         return try await writer.transaction(on: database) { db -> SubmissionResponse in
             guard let assignment = try await LeaseQueries.lockAssignment(assignmentID, on: db) else { throw Problem.notFound("assignment") }
