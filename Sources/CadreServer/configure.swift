@@ -10,6 +10,8 @@ public func configure(_ app: Application, _ config: CadreConfiguration) async th
     app.logger.logLevel = config.logLevel
 
     try configureDatabase(app, config)
+    app.readCaches = ReadCaches(lifetime: config.readCacheSeconds)
+    app.readCaches.install(on: app)
     app.writer = DatabaseWriter()
     app.reclaimSchedule = ReclaimSchedule()
     if let llm = config.llm { await app.useLLM(llm) }
@@ -26,7 +28,7 @@ public func configure(_ app: Application, _ config: CadreConfiguration) async th
     app.middleware = Middlewares()
     app.middleware.use(RequestContextMiddleware(metrics: app.requestMetrics))
     app.middleware.use(ProblemMiddleware())
-    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+    app.middleware.use(PublicFiles(publicDirectory: app.directory.publicDirectory))
 
     try routes(app)
 }
@@ -44,7 +46,9 @@ private func configureDatabase(_ app: Application, _ config: CadreConfiguration)
     case .sqliteFile(let path):
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        app.databases.use(.sqlite(.file(path), connectionPoolTimeout: .seconds(30)), as: .sqlite)
+        // Writes share one connection (`DatabaseWriter`); the second per event loop keeps
+        // reads from waiting for a group commit that holds the first.
+        app.databases.use(.sqlite(.file(path), maxConnectionsPerEventLoop: 2, connectionPoolTimeout: .seconds(30)), as: .sqlite)
     case .postgres(let url):
         var postgres = try SQLPostgresConfiguration(url: url)
         if url.contains("sslmode=disable") || !url.contains("sslmode=") {

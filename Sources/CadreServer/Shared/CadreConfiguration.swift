@@ -28,6 +28,10 @@ public struct CadreConfiguration: Sendable {
     public var trustForwardedFor: Bool
     /// The optional LLM grader; `nil` scores scenario answers with the embedded scorer alone.
     public var llm: LLMConfiguration?
+    /// How long an instance trusts what it read about tokens, experts' qualifications and
+    /// standing, and projects, before reading them again (0 turns the caches off). Changes made
+    /// through an instance apply there at once; other instances see them within this time.
+    public var readCacheSeconds: TimeInterval
 
     public init(
         database: DatabaseLocation = .sqliteMemory,
@@ -40,7 +44,8 @@ public struct CadreConfiguration: Sendable {
         apiTokenLifetime: TimeInterval = 30 * 24 * 3600,
         webSessionLifetime: TimeInterval = 12 * 3600,
         trustForwardedFor: Bool = false,
-        llm: LLMConfiguration? = nil
+        llm: LLMConfiguration? = nil,
+        readCacheSeconds: TimeInterval = 2
     ) {
         self.database = database
         self.dataDirectory = dataDirectory
@@ -53,6 +58,7 @@ public struct CadreConfiguration: Sendable {
         self.webSessionLifetime = webSessionLifetime
         self.trustForwardedFor = trustForwardedFor
         self.llm = llm
+        self.readCacheSeconds = readCacheSeconds
     }
 
     public var secureCookies: Bool { publicURL.lowercased().hasPrefix("https://") }
@@ -123,6 +129,13 @@ extension CadreConfiguration {
             }
         }
         config.llm = LLMConfiguration.fromEnvironment(env, problems: &problems)
+        if let seconds = env.nonEmpty("CADRE_READ_CACHE_SECONDS") {
+            if let value = Double(seconds), (0...60).contains(value) {
+                config.readCacheSeconds = value
+            } else {
+                problems.append("CADRE_READ_CACHE_SECONDS: expected a number of seconds from 0 to 60, got '\(seconds)'")
+            }
+        }
         if !problems.isEmpty { throw ConfigurationError(problems: problems) }
         return config
     }

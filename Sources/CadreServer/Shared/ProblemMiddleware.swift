@@ -3,21 +3,25 @@ import Vapor
 /// Turns any thrown error into a response: `application/problem+json` for the API, an error
 /// page for the web. Unknown errors become a 500 whose detail hides internals; they are
 /// logged with the request id so the operator can find them.
-struct ProblemMiddleware: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        do {
-            return try await next.respond(to: request)
-        } catch {
-            let problem = ErrorMapping.problem(for: error) ?? Problem(
-                status: .internalServerError, code: "internal_error", title: "Internal Server Error",
-                detail: "The server failed to handle this request. Quote the request id when reporting it.")
-            if problem.status.code >= 500 {
-                request.logger.error("request failed: \(String(reflecting: error))")
-            } else {
-                request.logger.debug("request rejected: \(problem.code) \(problem.detail)")
-            }
-            return await Self.response(for: problem, to: request)
+///
+/// Futures on the way in (no task per request); async only once there is an error to render.
+struct ProblemMiddleware: Middleware {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        next.respond(to: request).flatMapError { error in
+            request.eventLoop.makeFutureWithTask { await Self.errorResponse(error, to: request) }
         }
+    }
+
+    static func errorResponse(_ error: any Error, to request: Request) async -> Response {
+        let problem = ErrorMapping.problem(for: error) ?? Problem(
+            status: .internalServerError, code: "internal_error", title: "Internal Server Error",
+            detail: "The server failed to handle this request. Quote the request id when reporting it.")
+        if problem.status.code >= 500 {
+            request.logger.error("request failed: \(String(reflecting: error))")
+        } else {
+            request.logger.debug("request rejected: \(problem.code) \(problem.detail)")
+        }
+        return await Self.response(for: problem, to: request)
     }
 
     static func wantsHTML(_ request: Request) -> Bool {

@@ -3,22 +3,26 @@ import Vapor
 /// The outermost middleware: gives each request an id (echoed in `X-Request-Id` and in every
 /// log line), adds the security headers, and records the request's metrics — for error
 /// responses too, because it wraps the error middleware.
-struct RequestContextMiddleware: AsyncMiddleware {
+///
+/// Written with futures rather than `async`: an async middleware starts a task per request,
+/// and every request passes through this one.
+struct RequestContextMiddleware: Middleware {
     let metrics: RequestMetrics
 
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         let requestID = Self.acceptedID(request.headers.first(name: "X-Request-Id")) ?? UUID().uuidString.lowercased()
         request.logger[metadataKey: "request-id"] = .string(requestID)
         request.storage[RequestIDKey.self] = requestID
         let started = DispatchTime.now().uptimeNanoseconds
+        let metrics = metrics
 
-        let response = try await next.respond(to: request)
-
-        response.headers.replaceOrAdd(name: "X-Request-Id", value: requestID)
-        SecurityHeaders.apply(to: response)
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-        metrics.record(method: request.method.rawValue, route: Self.routeLabel(request), status: response.status.code, seconds: seconds)
-        return response
+        return next.respond(to: request).map { response in
+            response.headers.replaceOrAdd(name: "X-Request-Id", value: requestID)
+            SecurityHeaders.apply(to: response)
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+            metrics.record(method: request.method.rawValue, route: Self.routeLabel(request), status: response.status.code, seconds: seconds)
+            return response
+        }
     }
 
     /// A client-supplied id is kept only if it is short and plain, so it cannot forge log lines.

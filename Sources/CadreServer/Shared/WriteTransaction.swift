@@ -10,13 +10,24 @@ import Vapor
 ///
 /// SQLite allows one writer at a time, and each commit has a fixed cost. So writes from
 /// concurrent requests queue here and run back to back on one connection inside a single
-/// `BEGIN IMMEDIATE … COMMIT` (group commit), each in its own savepoint so that one request's
-/// failure rolls back only its own changes. Callers get their result only after the shared
+/// `BEGIN IMMEDIATE … COMMIT` (group commit). Callers get their result only after the shared
 /// commit: a 2xx still means durable. Waiting requests cost no CPU (sqlite-nio's busy handler
 /// would otherwise spin on the lock).
+///
+/// One request's failure must roll back only its own changes. Savepoints do that, but cost
+/// two statements per request on the one connection every write waits for, and failures are
+/// rare. So a group first runs without them; if any request fails, the whole group is rolled
+/// back and run again with a savepoint per request. Transaction bodies therefore must not
+/// change anything but the database (they may run twice; only the committed run's result is
+/// returned).
 final class DatabaseWriter: Sendable {
     /// Transactions that must run alone (a large import) are not grouped with others.
-    enum Mode: Sendable { case grouped, alone }
+    /// `concurrent` ones may also run at the same time as the group's other concurrent ones,
+    /// their statements interleaved on the shared connection: only for bodies each of whose
+    /// statements is right whatever the others did before it (guarded single-row updates,
+    /// inserts the database's constraints police). Waiting for one statement at a time is
+    /// what bounds a group's speed, not the work of the statements.
+    enum Mode: Sendable { case grouped, concurrent, alone }
 
     private struct Job: Sendable {
         var mode: Mode
@@ -71,7 +82,7 @@ final class DatabaseWriter: Sendable {
                     state.jobs.removeFirst()
                     return [first]
                 }
-                let count = min(Self.maxGroup, state.jobs.prefix { $0.mode == .grouped }.count)
+                let count = min(Self.maxGroup, state.jobs.prefix { $0.mode != .alone }.count)
                 let group = Array(state.jobs.prefix(count))
                 state.jobs.removeFirst(count)
                 return group
@@ -82,6 +93,83 @@ final class DatabaseWriter: Sendable {
     }
 
     private func commit(_ group: [Job], on database: any Database) async {
+        if await commitTogether(group, on: database) { return }
+        await commitWithSavepoints(group, on: database)
+    }
+
+    /// Runs the group in one transaction without savepoints. False, with everything rolled
+    /// back and nobody told anything, if a body failed in a group of several.
+    private func commitTogether(_ group: [Job], on database: any Database) async -> Bool {
+        let deliveries = Deliveries()
+        do {
+            let complete = try await database.withConnection { connection -> Bool in
+                let sql = connection.sql
+                try await sql.raw("BEGIN IMMEDIATE").run()
+                do {
+                    var failed = false
+                    let memo = TransactionMemo()
+                    for batch in Self.batches(group) {
+                        let outcomes = await Self.$memo.withValue(memo) { await Self.run(batch, on: connection) }
+                        if outcomes.contains(where: { !$0.succeeded }) {
+                            if group.count > 1 {
+                                try await sql.raw("ROLLBACK").run()
+                                return false
+                            }
+                            failed = true  // Alone: rolling back undoes only its own work.
+                        }
+                        deliveries.items.append(contentsOf: outcomes.map(\.deliver))
+                    }
+                    try await sql.raw(failed ? "ROLLBACK" : "COMMIT").run()
+                } catch {
+                    try? await sql.raw("ROLLBACK").run()
+                    throw error
+                }
+                return true
+            }
+            if complete { deliveries.items.forEach { $0(nil) } }
+            return complete
+        } catch {
+            deliveries.items.forEach { $0(error) }
+            for job in group.dropFirst(deliveries.items.count) { job.fail(error) }
+            return true
+        }
+    }
+
+    /// The group cut into runs of concurrent jobs and single other jobs, in order.
+    private static func batches(_ group: [Job]) -> [ArraySlice<Job>] {
+        var batches: [ArraySlice<Job>] = []
+        var start = group.startIndex
+        while start < group.endIndex {
+            var end = start + 1
+            if group[start].mode == .concurrent {
+                while end < group.endIndex, group[end].mode == .concurrent { end += 1 }
+            }
+            batches.append(group[start..<end])
+            start = end
+        }
+        return batches
+    }
+
+    /// Runs a batch's bodies, at the same time when there are several; outcomes in order.
+    private static func run(
+        _ batch: ArraySlice<Job>, on connection: any Database
+    ) async -> [(succeeded: Bool, deliver: @Sendable ((any Error)?) -> Void)] {
+        if batch.count == 1, let job = batch.first { return [await job.run(connection)] }
+        return await withTaskGroup(of: (Int, Bool, @Sendable ((any Error)?) -> Void).self) { tasks in
+            for (offset, job) in batch.enumerated() {
+                tasks.addTask {
+                    let (succeeded, deliver) = await job.run(connection)
+                    return (offset, succeeded, deliver)
+                }
+            }
+            var outcomes = [(succeeded: Bool, deliver: @Sendable ((any Error)?) -> Void)?](repeating: nil, count: batch.count)
+            for await (offset, succeeded, deliver) in tasks { outcomes[offset] = (succeeded, deliver) }
+            return outcomes.map { $0! }
+        }
+    }
+
+    /// Runs the group in one transaction, each body in its own savepoint.
+    private func commitWithSavepoints(_ group: [Job], on database: any Database) async {
         let deliveries = Deliveries()
         do {
             try await database.withConnection { connection in
@@ -109,9 +197,25 @@ final class DatabaseWriter: Sendable {
         }
     }
 
+    /// While a group runs without savepoints, what its writers did that need not be done again
+    /// before the commit (see `TransactionMemo`); nil elsewhere, and on PostgreSQL.
+    @TaskLocal static var memo: TransactionMemo?
+
     /// The outcomes of a group's jobs, collected in order on the one task that runs them.
     private final class Deliveries: @unchecked Sendable {
         var items: [@Sendable ((any Error)?) -> Void] = []
+    }
+}
+
+/// Writes that a transaction needs only once, such as marking a project's consensus stale:
+/// the first writer of a group does them, the others skip them. A group that fails is rolled
+/// back whole and rerun with savepoints and no memo, so a skipped write is never lost.
+final class TransactionMemo: Sendable {
+    private let done = Mutex<Set<String>>([])
+
+    /// True the first time `key` is asked in this transaction.
+    func isFirst(_ key: String) -> Bool {
+        done.withLock { $0.insert(key).inserted }
     }
 }
 

@@ -38,6 +38,32 @@ final class DatabaseWriterTests: XCTestCase {
         }
     }
 
+    func testConcurrentWritersInterleaveYetAFailureRollsBackOnlyItsOwnChanges() async throws {
+        let app = t.app
+        let now = t.clock.now
+        let outcomes = await withTaskGroup(of: (Int, Bool).self) { group in
+            for index in 0..<60 {
+                group.addTask {
+                    do {
+                        try await app.writer.transaction(on: app.db, index % 3 == 0 ? .grouped : .concurrent) { db in
+                            try await Organization(name: "Org \(index)", at: now).create(on: db)
+                            if index % 7 == 0 { throw Refused() }
+                        }
+                        return (index, true)
+                    } catch {
+                        return (index, false)
+                    }
+                }
+            }
+            return await group.reduce(into: [Int: Bool]()) { $0[$1.0] = $1.1 }
+        }
+        let stored = Set(try await Organization.query(on: app.db).all().map(\.name))
+        for index in 0..<60 {
+            XCTAssertEqual(outcomes[index], index % 7 != 0, "caller \(index)")
+            XCTAssertEqual(stored.contains("Org \(index)"), index % 7 != 0, "row \(index)")
+        }
+    }
+
     func testAConstraintViolationInOneWriterDoesNotSinkTheOthers() async throws {
         let app = t.app
         let now = t.clock.now

@@ -18,10 +18,10 @@ struct SessionsController: RouteCollection {
             .encodeResponse(status: .created, for: req)
     }
 
-    /// Revoking deletes the token row, so the secret stops working on every instance at once.
+    /// Revoking deletes the token row (see `SignIn.closeSession` for other instances).
     @Sendable func revoke(req: Request) async throws -> HTTPStatus {
         let current = try req.authorize(.readOwnAccount)
-        try await current.token.delete(on: req.db)
+        try await SignIn.closeSession(current, on: req)
         return .noContent
     }
 

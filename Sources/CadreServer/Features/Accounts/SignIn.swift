@@ -37,6 +37,16 @@ enum SignIn {
         return (secret, token)
     }
 
+    /// Deletes the request's token, so its secret stops working: in this instance at once, in
+    /// others once their read cache lets go of it (`CADRE_READ_CACHE_SECONDS`). The row is
+    /// deleted by id because the cached token instance is shared and must not be mutated.
+    static func closeSession(_ current: CurrentUser, on req: Request) async throws {
+        let key = TokenAuthenticator.cacheKey(kind: current.token.kind, hash: current.token.tokenHash)
+        req.readCaches.signedIn.remove(key)
+        try await AccessToken.query(on: req.db).filter(\.$id == current.token.requireID()).delete()
+        req.readCaches.signedIn.remove(key)
+    }
+
     static func clientAddress(_ req: Request) -> String {
         if req.application.cadreConfiguration.trustForwardedFor,
            let forwarded = req.headers.first(name: "X-Forwarded-For")?.split(separator: ",").first {

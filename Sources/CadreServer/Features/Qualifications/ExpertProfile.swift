@@ -1,6 +1,7 @@
 import CadreCore
 import Fluent
 import Foundation
+import Vapor
 
 /// What an expert holds, loaded once per request that needs to know what it may work on.
 struct ExpertProfile: Sendable {
@@ -18,6 +19,11 @@ struct ExpertProfile: Sendable {
             }
         }
         return profile
+    }
+
+    /// The profile through the read cache, for the work loop.
+    static func current(_ userID: UUID, on req: Request) async throws -> ExpertProfile {
+        return try await req.readCaches.expertProfiles.value(for: userID) { try await load(userID, on: req.db) } ?? ExpertProfile()
     }
 
     func qualifies(for project: Project) -> Bool {

@@ -13,11 +13,14 @@ enum QualityJobs {
 
     /// Marks the project for recomputation (inside the caller's transaction).
     static func enqueue(projectID: UUID, now: Date, on db: any Database) async throws {
+        if let memo = DatabaseWriter.memo, !memo.isFirst("quality_jobs \(projectID)") { return }
         try await db.sql.raw("""
-            INSERT INTO quality_jobs (project_id, due_at) VALUES (\(bind: projectID), \(bind: now.timeIntervalSince1970 + debounce))
+            INSERT INTO quality_jobs (project_id, due_at) VALUES (\(bind: projectID), \(bind: dueTime(after: now)))
             ON CONFLICT (project_id) DO NOTHING
             """).run()
     }
+
+    static func dueTime(after now: Date) -> Double { now.timeIntervalSince1970 + debounce }
 
     /// Takes one due project off the queue, or nil.
     static func claim(now: Date, on db: any Database) async throws -> UUID? {

@@ -53,7 +53,7 @@ struct WebController: RouteCollection {
     }
 
     @Sendable func signOut(req: Request) async throws -> Response {
-        if let current = req.currentUser { try await current.token.delete(on: req.db) }
+        if let current = req.currentUser { try await SignIn.closeSession(current, on: req) }
         let response = req.redirect(to: "/signin", redirectType: .normal)
         response.cookies[TokenAuthenticator.sessionCookie] = HTTPCookies.Value(
             string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: "/",

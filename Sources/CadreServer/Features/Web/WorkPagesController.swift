@@ -68,9 +68,9 @@ struct WorkPagesController: RouteCollection {
     }
 
     @Sendable func submit(req: Request) async throws -> PageActionResult {
-        let (assignment, project) = try await AssignmentsController.heldAssignment(req)
+        let (target, project) = try await AssignmentsController.submissionTarget(req)
         let key = try Submission.key(from: req)
-        let (stored, _) = try await Submission.submit(try req.jsonBody()["answer"], to: assignment, of: project, key: key, now: req.now, writer: req.writer, on: req.db)
+        let (stored, _) = try await Submission.submit(try req.jsonBody()["answer"], to: target, of: project, key: key, now: req.now, writer: req.writer, on: req.db)
         return PageActionResult(next: Self.next(project), state: stored.state.rawValue)
     }
 

@@ -65,4 +65,12 @@ struct SubmissionResponse: Content {
         needsReview = assignment.needsReview
         submittedAt = assignment.submittedAt ?? assignment.leasedAt
     }
+
+    /// What `LeaseQueries.submitLeased` stored.
+    init(_ answer: LeaseQueries.LeasedAnswer) {
+        assignmentId = answer.assignmentID
+        state = answer.state
+        needsReview = answer.needsReview
+        submittedAt = answer.submittedAt
+    }
 }

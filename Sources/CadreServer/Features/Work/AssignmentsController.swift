@@ -23,25 +23,25 @@ struct AssignmentsController: RouteCollection {
     /// the project gets only check questions (its requalification set) until it passes.
     static func leaseNext(_ req: Request) async throws -> (Project, (Assignment, WorkTask, created: Bool)?) {
         let (project, expertID) = try await workableProject(req)
-        let paused = try await ExpertStanding.query(on: req.db).filter(\.$project.$id == project.requireID())
-            .filter(\.$expert.$id == expertID).filter(\.$paused == true).first()
+        let pauseReason = try await ExpertStanding.paused(from: project.requireID(), on: req)[expertID]
         let leased = try await Leasing.lease(
-            project: project, expertID: expertID, now: req.now, work: req.work, requalifying: paused != nil, on: req.db)
-        if let paused, leased == nil {
+            project: project, expertID: expertID, now: req.now, work: req.work, requalifying: pauseReason != nil, on: req.db)
+        if let pauseReason, leased == nil {
             throw Problem(
                 status: .forbidden, code: "paused", title: "Paused from this project",
-                detail: (paused.pauseReason ?? "") + " No check questions are left for a requalification set right now; the project's client can reinstate you.")
+                detail: pauseReason + " No check questions are left for a requalification set right now; the project's client can reinstate you.")
         }
         return (project, leased)
     }
 
     /// The project in the path, once the caller may take work from it; with the caller's id.
+    /// Both come from the read caches: the work loop asks this on every request.
     static func workableProject(_ req: Request) async throws -> (Project, UUID) {
         let current = try req.authorize(.leaseWork)
         guard let raw = req.parameters.get("projectID"), let id = UUID(uuidString: raw),
-              let project = try await Project.find(id, on: req.db)
+              let project = try await Project.forWork(id, on: req)
         else { throw Problem.notFound("project") }
-        let profile = try await ExpertProfile.load(current.principal.userID, on: req.db)
+        let profile = try await ExpertProfile.current(current.principal.userID, on: req)
         if let refusal = Leasing.refusal(for: project, profile: profile) { throw refusal }
         return (project, current.principal.userID)
     }
@@ -49,7 +49,7 @@ struct AssignmentsController: RouteCollection {
     /// Across projects: the expert's eligible active projects by priority, the first with work.
     @Sendable func nextAnywhere(req: Request) async throws -> Response {
         let current = try req.authorize(.leaseWork)
-        let profile = try await ExpertProfile.load(current.principal.userID, on: req.db)
+        let profile = try await ExpertProfile.current(current.principal.userID, on: req)
         let paused = Set(try await ExpertStanding.query(on: req.db).filter(\.$expert.$id == current.principal.userID)
             .filter(\.$paused == true).all().map(\.$project.id))
         for project in try await profile.workableProjects(on: req.db) where !paused.contains(project.id!) {
@@ -81,11 +81,11 @@ struct AssignmentsController: RouteCollection {
     }
 
     @Sendable func submit(req: Request) async throws -> Response {
-        let (assignment, project) = try await Self.heldAssignment(req)
+        let (target, project) = try await Self.submissionTarget(req)
         let key = try Submission.key(from: req)
         let (stored, isRetry) = try await Submission.submit(
-            try req.jsonBody()["answer"], to: assignment, of: project, key: key, now: req.now, writer: req.writer, on: req.db)
-        return try await SubmissionResponse(stored).encodeResponse(status: isRetry ? .ok : .created, for: req)
+            try req.jsonBody()["answer"], to: target, of: project, key: key, now: req.now, writer: req.writer, on: req.db)
+        return try await stored.encodeResponse(status: isRetry ? .ok : .created, for: req)
     }
 
     @Sendable func history(req: Request) async throws -> Page<AssignmentResponse> {
@@ -96,16 +96,35 @@ struct AssignmentsController: RouteCollection {
         return Page(items: try assignments.map { try AssignmentResponse($0, task: $0.task, template: $0.project.template) }, nextCursor: next)
     }
 
-    /// The assignment in the path, only for the expert who holds it.
+    /// The assignment in the path as submitting needs it (one query, no model), only for the
+    /// expert who holds it; with its project from the read cache. Same answers as `heldAssignment`.
+    static func submissionTarget(_ req: Request) async throws -> (Submission.Target, Project) {
+        guard req.currentUser != nil else { throw Problem.unauthenticated }
+        guard let raw = req.parameters.get("assignmentID"), let id = UUID(uuidString: raw),
+              let target = try await LeaseQueries.submissionTarget(id, on: req.db)
+        else {
+            try req.authorize(.workOnAssignment(holder: UUID()))
+            throw Problem.notFound("assignment")
+        }
+        try req.authorize(.workOnAssignment(holder: target.expertID))
+        guard let project = try await Project.forWork(target.projectID, on: req) else { throw Problem.notFound("assignment") }
+        return (target, project)
+    }
+
+    /// The assignment in the path (read with its task in one query), only for the expert who
+    /// holds it; with its project from the read cache.
     static func heldAssignment(_ req: Request) async throws -> (Assignment, Project) {
         guard req.currentUser != nil else { throw Problem.unauthenticated }
         guard let raw = req.parameters.get("assignmentID"), let id = UUID(uuidString: raw),
-              let assignment = try await Assignment.query(on: req.db).filter(\.$id == id).with(\.$project).first()
+              let assignment = try await Assignment.query(on: req.db)
+                .join(WorkTask.self, on: \Assignment.$task.$id == \WorkTask.$id).filter(\.$id == id).first()
         else {
             try req.authorize(.workOnAssignment(holder: UUID()))
             throw Problem.notFound("assignment")
         }
         try req.authorize(.workOnAssignment(holder: assignment.$expert.id))
-        return (assignment, assignment.project)
+        assignment.$task.value = try assignment.joined(WorkTask.self)
+        guard let project = try await Project.forWork(assignment.$project.id, on: req) else { throw Problem.notFound("assignment") }
+        return (assignment, project)
     }
 }

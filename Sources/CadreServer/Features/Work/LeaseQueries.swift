@@ -27,6 +27,15 @@ enum LeaseQueries {
         var id: UUID
         var externalID: String
         var input: String
+
+        /// The task as a response shows it.
+        var task: WorkTask {
+            let task = WorkTask()
+            task.id = id
+            task.externalID = externalID
+            task.input = input
+            return task
+        }
     }
 
     /// Takes a slot on the best task the expert may do next — open, below `k` slots, never

@@ -15,8 +15,21 @@ enum Leasing {
         let leaseSeconds = TimeInterval(project.leaseSeconds)
         let reclaim = work.reclaims.isDue(projectID, now: now)
         let serveGold = requalifying || (project.goldRate > 0 && work.goldDraw() < project.goldRate)
+        let fresh = LeaseQueries.NewLease(
+            assignmentID: .timeOrdered(at: now), projectID: projectID, expertID: expertID, answersPerTask: k,
+            leasedAt: now, expiresAt: now.addingTimeInterval(leaseSeconds))
+        if reclaim {
+            try await work.writer.transaction(on: database) { db in try await LeaseQueries.reclaimExpired(projectID: projectID, now: now, on: db) }
+        }
+        // The usual case first: no live lease, no gold to serve, a free task. Its statements
+        // are guarded one by one, so on SQLite it may interleave with other such writers.
+        if !serveGold {
+            let taken = database.isPostgres
+                ? try await LeaseQueries.leaseFreeTask(fresh, on: database)
+                : try await work.writer.transaction(on: database, .concurrent) { try await LeaseQueries.leaseFreeTask(fresh, on: $0) }
+            if let taken { return (fresh.assignment(taskID: taken.id), taken.task, true) }
+        }
         return try await work.writer.transaction(on: database) { db -> (Assignment, WorkTask, created: Bool)? in
-            if reclaim { try await LeaseQueries.reclaimExpired(projectID: projectID, now: now, on: db) }
             if let live = try await Assignment.query(on: db)
                 .filter(\.$project.$id == projectID).filter(\.$expert.$id == expertID)
                 .filter(\.$state == .leased).filter(\.$expiresAt > now).with(\.$task).first() {
@@ -37,22 +50,10 @@ enum Leasing {
                 taken = try await LeaseQueries.takeNextTask(projectID: projectID, expertID: expertID, answersPerTask: k, on: db)
             }
             guard let taken else { return nil }
-            let assignment = Assignment()
-            assignment.id = .timeOrdered(at: now)
-            assignment.$task.id = taken.id
-            assignment.$project.id = projectID
-            assignment.$expert.id = expertID
-            assignment.state = .leased
-            assignment.leasedAt = now
-            assignment.expiresAt = now.addingTimeInterval(leaseSeconds)
-            assignment.needsReview = false
+            let assignment = fresh.assignment(taskID: taken.id)
             assignment.isGold = gold
             try await assignment.create(on: db)
-            let task = WorkTask()
-            task.id = taken.id
-            task.externalID = taken.externalID
-            task.input = taken.input
-            return (assignment, task, true)
+            return (assignment, taken.task, true)
         }
     }
 

@@ -7,18 +7,28 @@ import Vapor
 enum Submission {
     static let maxKeyLength = 200
 
+    /// What submitting needs to know of the assignment before it writes, read with the
+    /// task's input in one query (`LeaseQueries.submissionTarget`).
+    struct Target: Sendable {
+        var id: UUID
+        var expertID: UUID
+        var projectID: UUID
+        var state: Assignment.State
+        var isGold: Bool
+        var taskInput: String
+    }
+
     /// Validates `answer` against the project's template and the task's input, then stores it.
     /// `isRetry` is true when the key matched an earlier submit, which is returned unchanged.
     static func submit(
-        _ answer: JSONValue?, to assignment: Assignment, of project: Project, key: String, now: Date, writer: DatabaseWriter,
+        _ answer: JSONValue?, to target: Target, of project: Project, key: String, now: Date, writer: DatabaseWriter,
         on db: any Database
-    ) async throws -> (Assignment, isRetry: Bool) {
+    ) async throws -> (SubmissionResponse, isRetry: Bool) {
         guard let answer, !answer.isNull else {
             throw Problem.validation(field: "answer", "required: the answer object for this \(project.template.rawValue) task")
         }
-        let task = try await assignment.$task.get(on: db)
         let template = try project.template.configured(try JSONValue(parsing: project.configuration))
-        let input = try JSONValue(parsing: task.input)
+        let input = try JSONValue(parsing: target.taskInput)
         let validated: JSONValue
         do {
             validated = try template.validateAnswer(answer, input: input)
@@ -26,27 +36,43 @@ enum Submission {
             throw Problem.validation(error.errors.map { FieldError(field: $0.field == "body" ? "answer" : "answer.\($0.field)", message: $0.message) })
         }
         let stored = try await submit(
-            assignmentID: try assignment.requireID(), answer: validated, key: key, project: project, now: now, writer: writer, on: db)
-        return (stored, assignment.state != .leased && assignment.state != .expired)
+            assignmentID: target.id, answer: validated, key: key, project: project, now: now, writer: writer, on: db,
+            wasLeased: target.state == .leased && !target.isGold)
+        return (stored, target.state != .leased && target.state != .expired)
     }
 
+    /// With `wasLeased` (the assignment was leased and not gold when read), the answer is first
+    /// stored by `LeaseQueries.submitLeased`, which writes only while the row is still leased.
+    /// Otherwise, or if the row changed meanwhile, the assignment is locked and read, and every
+    /// case is handled here.
     static func submit(
-        assignmentID: UUID, answer: JSONValue, key: String, project: Project, now: Date, writer: DatabaseWriter, on database: any Database
-    ) async throws -> Assignment {
+        assignmentID: UUID, answer: JSONValue, key: String, project: Project, now: Date, writer: DatabaseWriter, on database: any Database,
+        wasLeased: Bool = false
+    ) async throws -> SubmissionResponse {
         let k = project.answersPerTask
         let policy = project.reviewPolicyValue
         let projectID = try project.requireID()
         let template = project.template
         let bar = project.minimumGoldAccuracy
         let stored = answer.jsonText
-        return try await writer.transaction(on: database) { db in
+        let usual = LeaseQueries.LeasedAnswer(
+            assignmentID: assignmentID, projectID: projectID, answersPerTask: k, answer: stored, idempotencyKey: key, submittedAt: now,
+            needsReview: policy.selects(assignmentID))
+        if wasLeased {
+            // Guarded statement by statement, so on SQLite it may interleave with other such writers.
+            let done = database.isPostgres
+                ? try await LeaseQueries.submitLeased(usual, on: database)
+                : try await writer.transaction(on: database, .concurrent) { try await LeaseQueries.submitLeased(usual, on: $0) }
+            if done { return SubmissionResponse(usual) }
+        }
+        return try await writer.transaction(on: database) { db -> SubmissionResponse in
             guard let assignment = try await LeaseQueries.lockAssignment(assignmentID, on: db) else { throw Problem.notFound("assignment") }
             switch assignment.state {
             case .submitted, .accepted, .rejected:
                 guard assignment.idempotencyKey == key else {
                     throw Problem.conflict("already_submitted", "This assignment was already submitted (with a different Idempotency-Key).")
                 }
-                return assignment
+                return try SubmissionResponse(assignment)
             case .skipped:
                 throw Problem.conflict("assignment_skipped", "This assignment was skipped; ask for the next task instead.")
             case .expired where assignment.isGold:
@@ -81,7 +107,7 @@ enum Submission {
                 try await GoldGrading.grade(assignment, answer: answer, template: template, bar: bar, projectID: projectID, now: now, on: db)
             }
             try await assignment.save(on: db)
-            return assignment
+            return try SubmissionResponse(assignment)
         }
     }
 
