@@ -42,6 +42,14 @@ final class RecruitingInputTests: XCTestCase {
         XCTAssertEqual(try early.problem().code, "application_not_submitted")
         let noResume = try await t.send(.POST, "/api/v1/applications/\(id)/submit", token: token)
         XCTAssertEqual(try noResume.problem().errors.map(\.field), ["resume"])
+
+        let admin = try await t.token(for: try await t.makeUser(.admin))
+        for path in ["/api/v1/applications", "/api/v1/candidate-decisions", "/api/v1/appeals"] {
+            let filtered = try await t.send(.GET, path + "?status=maybe", token: admin)
+            XCTAssertEqual(try filtered.problem().errors.map(\.field), ["status"], path)
+        }
+        let drafts = try await t.send(.GET, "/api/v1/applications?status=draft", token: admin)
+        XCTAssertEqual((drafts.json["items"] as? [[String: Any]])?.map { $0["id"] as? String }, [id])
     }
 
     func testResumesAreReadFromTextOrPDFAndProposeSkills() async throws {

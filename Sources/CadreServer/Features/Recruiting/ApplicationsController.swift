@@ -48,10 +48,7 @@ struct ApplicationsController: RouteCollection {
         try req.authorize(.recruit)
         let page = try PageRequest(from: req)
         let query = CandidateApplication.query(on: req.db)
-        if let raw = req.query[String.self, at: "status"] {
-            guard let status = CandidateApplication.Status(rawValue: raw) else {
-                throw Problem.validation(field: "status", "expected one of \(CandidateApplication.Status.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
+        if let status = try req.statusQuery(CandidateApplication.Status.self) {
             query.filter(\.$status == status)
         }
         let (rows, next) = try await page.fetch(query)

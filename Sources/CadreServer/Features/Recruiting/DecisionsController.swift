@@ -30,10 +30,7 @@ struct DecisionsController: RouteCollection {
     @Sendable func list(req: Request) async throws -> Response {
         try req.authorize(.recruit)
         let page = try PageRequest(from: req)
-        let raw = req.query[String.self, at: "status"] ?? CandidateDecision.Status.pending.rawValue
-        guard let status = CandidateDecision.Status(rawValue: raw) else {
-            throw Problem.validation(field: "status", "expected one of \(CandidateDecision.Status.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
+        let status = try req.statusQuery(CandidateDecision.Status.self) ?? .pending
         let (rows, next) = try await page.fetch(CandidateDecision.query(on: req.db).filter(\.$status == status))
         let ids = rows.compactMap(\.id)
         let appeals = ids.isEmpty ? [] : try await Appeal.query(on: req.db).filter(\.$decision.$id ~~ ids).all()
@@ -60,10 +57,7 @@ struct DecisionsController: RouteCollection {
     @Sendable func appeals(req: Request) async throws -> Response {
         try req.authorize(.recruit)
         let page = try PageRequest(from: req)
-        let raw = req.query[String.self, at: "status"] ?? Appeal.Status.open.rawValue
-        guard let status = Appeal.Status(rawValue: raw) else {
-            throw Problem.validation(field: "status", "expected one of \(Appeal.Status.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
+        let status = try req.statusQuery(Appeal.Status.self) ?? .open
         let (rows, next) = try await page.fetch(Appeal.query(on: req.db).filter(\.$status == status))
         return try recruitingResponse(RecruitingPage(items: rows.map(AppealView.init), nextCursor: next))
     }

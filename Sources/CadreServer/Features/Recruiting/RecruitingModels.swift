@@ -237,6 +237,15 @@ extension RecruitingJSON {
 }
 
 extension Request {
+    /// The `?status=` filter of a list, if given, checked against the status's values.
+    func statusQuery<Status: RawRepresentable & CaseIterable>(_ type: Status.Type) throws -> Status? where Status.RawValue == String {
+        guard let raw = query[String.self, at: "status"] else { return nil }
+        guard let status = Status(rawValue: raw) else {
+            throw Problem.validation(field: "status", "expected one of \(Status.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return status
+    }
+
     /// Decodes a recruiting body (snake_case keys).
     func recruitingBody<T: Decodable>(_ type: T.Type) throws -> T {
         try content.decode(type, using: RecruitingJSON.apiDecoder)
