@@ -74,11 +74,23 @@ final class RecruitingInputTests: XCTestCase {
         XCTAssertTrue(skills.isSuperset(of: ["databases", "distributed-systems", "engineering-practice"]), "\(skills)")
         XCTAssertEqual(text.json["suggested_domains"] as? [String], ["software-engineering"])
 
-        guard ResumeText.pdftotextPath != nil else { throw XCTSkip("pdftotext is not installed") }
         let pdf = Self.pdf(saying: "Distributed systems engineer with Kafka and PostgreSQL")
         var headers = HTTPHeaders()
         headers.bearerAuthorization = BearerAuthorization(token: token)
         headers.contentType = HTTPMediaType(type: "application", subType: "pdf")
+
+        // A server without pdftotext asks for pasted text, and keeps the resume it had.
+        t.app.pdftotext = .missing
+        let unreadable = try await t.app.testable().sendRequest(.PUT, path, headers: headers, body: ByteBuffer(data: pdf))
+        XCTAssertEqual(unreadable.status, .unprocessableEntity)
+        let problem = try JSONDecoder().decode(ProblemBody.self, from: Data(buffer: unreadable.body))
+        XCTAssertEqual(problem.code, "pdf_unsupported")
+        XCTAssertTrue(problem.detail.contains("Paste the resume as text"), problem.detail)
+        let kept = try await CandidateApplication.find(UUID(uuidString: id)!, on: t.app.db)
+        XCTAssertTrue(kept?.resumeText?.hasPrefix("Backend engineer") == true)
+        t.app.pdftotext = .automatic
+
+        guard ResumeText.pdftotextPath != nil else { throw XCTSkip("pdftotext is not installed") }
         let response = try await t.app.testable().sendRequest(.PUT, path, headers: headers, body: ByteBuffer(data: pdf))
         XCTAssertEqual(response.status, .ok, response.body.string)
         let stored = try await CandidateApplication.find(UUID(uuidString: id)!, on: t.app.db)

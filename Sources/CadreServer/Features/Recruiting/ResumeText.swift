@@ -48,7 +48,7 @@ enum ResumeText {
         guard data.starts(with: Data("%PDF".utf8)) else {
             throw Problem.validation(field: "body", "this is not a PDF file (it does not start with %PDF)")
         }
-        guard let tool = pdftotextPath else {
+        guard let tool = req.application.pdftotext.path else {
             throw Problem(status: .unprocessableEntity, code: "pdf_unsupported", title: "PDF resumes are not available",
                           detail: "This server cannot read PDF files (pdftotext is not installed). Paste the resume as text instead.")
         }
@@ -75,5 +75,21 @@ enum ResumeText {
             throw Problem.validation(field: "body", "the PDF could not be read (pdftotext exit \(process.terminationStatus)); paste the text instead")
         }
         return String(decoding: text, as: UTF8.self)
+    }
+}
+
+/// Where PDF resumes are read from: found on the machine, or (in tests) missing on purpose.
+enum PdftotextTool: Sendable {
+    case automatic, missing
+
+    var path: String? { self == .missing ? nil : ResumeText.pdftotextPath }
+}
+
+extension Application {
+    private struct PdftotextKey: StorageKey { typealias Value = PdftotextTool }
+
+    var pdftotext: PdftotextTool {
+        get { storage[PdftotextKey.self] ?? .automatic }
+        set { storage[PdftotextKey.self] = newValue }
     }
 }
