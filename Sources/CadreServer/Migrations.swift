@@ -15,5 +15,6 @@ enum CadreMigrations {
         AddRequalificationAndHistory(),
         CreateRecruiting(),
         AddQualificationStandardError(),
+        CreateLedger(),
     ]
 }

@@ -215,13 +215,13 @@ final class RecruitingPagesTests: XCTestCase {
     }
 
     func testRatesAndWaitsReadAsPeopleWriteThem() {
-        XCTAssertEqual(Money.minor("45"), 4500)
-        XCTAssertEqual(Money.minor("45.5"), 4550)
-        XCTAssertEqual(Money.minor("45.05"), 4505)
-        XCTAssertNil(Money.minor("45.555"))
-        XCTAssertNil(Money.minor("-3"))
-        XCTAssertNil(Money.minor("forty"))
-        XCTAssertEqual(Money.major(4505), "45.05")
+        XCTAssertEqual(TypedAmount.minor("45"), 4500)
+        XCTAssertEqual(TypedAmount.minor("45.5"), 4550)
+        XCTAssertEqual(TypedAmount.minor("45.05"), 4505)
+        XCTAssertNil(TypedAmount.minor("45.555"))
+        XCTAssertNil(TypedAmount.minor("-3"))
+        XCTAssertNil(TypedAmount.minor("forty"))
+        XCTAssertEqual(TypedAmount.major(4505), "45.05")
         XCTAssertEqual(HumanDuration.text(45), "45 seconds")
         XCTAssertEqual(HumanDuration.text(3 * 3600), "3 hours")
         XCTAssertEqual(HumanDuration.text(2.5 * 86_400), "2.5 days")

@@ -85,14 +85,14 @@ extension ApplicationPage.ProfileForm {
         languages = profile.languages.joined(separator: ", ")
         timezone = profile.timezone
         weeklyHours = String(profile.weeklyHours)
-        rate = profile.expectedRate.amountMinor == 0 ? "" : Money.major(profile.expectedRate.amountMinor)
+        rate = profile.expectedRate.amountMinor == 0 ? "" : TypedAmount.major(profile.expectedRate.amountMinor)
         currency = profile.expectedRate.currency
     }
 }
 
 /// Amounts typed as people write them ("45", "45.5", "45.50") to integer minor units and
 /// back, without floating point.
-enum Money {
+enum TypedAmount {
     static func minor(_ typed: String) -> Int? {
         let parts = typed.trimmingCharacters(in: .whitespaces).split(separator: ".", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), let whole = Int(parts[0]), whole >= 0, whole < 100_000_000 else { return nil }

@@ -178,7 +178,7 @@ struct ApplicationPagesController: RouteCollection {
         let currency = (form.currency ?? "USD").trimmingCharacters(in: .whitespaces).uppercased()
         if typedRate.isEmpty {
             body.expectedRate = .init(amountMinor: 0, currency: currency)
-        } else if let minor = Money.minor(typedRate) {
+        } else if let minor = TypedAmount.minor(typedRate) {
             body.expectedRate = .init(amountMinor: minor, currency: currency)
         } else {
             errors.append(FieldError(field: "rate", message: "expected an hourly amount such as 45 or 45.50"))
