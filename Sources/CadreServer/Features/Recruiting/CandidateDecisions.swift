@@ -88,13 +88,7 @@ enum CandidateDecisions {
 
     /// The decision named in the path, if the caller may appeal it.
     static func ownDecision(_ req: Request) async throws -> CandidateDecision {
-        guard let raw = req.parameters.get("decisionID"), let id = UUID(uuidString: raw),
-              let decision = try await CandidateDecision.find(id, on: req.db) else {
-            try req.authorize(.manageApplication(owner: UUID()))
-            throw Problem.notFound("decision")
-        }
-        try req.authorize(.manageApplication(owner: decision.$user.id))
-        return decision
+        try await Recruiting.owned(CandidateDecision.self, parameter: "decisionID", name: "decision", owner: \.$user.id, on: req)
     }
 
     static func appeal(_ req: Request) async throws -> Appeal {

@@ -5,8 +5,11 @@ import Vapor
 /// Recording one answer: score an item, or store a free-text answer with its signature, a
 /// follow-up question or its grading; then end the interview when nothing is left.
 enum InterviewAnswering {
+    /// Returns the session with the answer recorded, so callers show the next question
+    /// without reading the answers again.
+    @discardableResult
     static func record(_ raw: String, to question: InterviewSession.Question, in interview: Interview,
-                       session: InterviewSession, on req: Request) async throws {
+                       session: InterviewSession, on req: Request) async throws -> InterviewSession {
         let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         let answer = InterviewAnswer()
         answer.id = .timeOrdered(at: req.now)
@@ -66,6 +69,7 @@ enum InterviewAnswering {
         if updated.current == nil {
             try await InterviewCompletion.complete(interview, session: updated, on: req)
         }
+        return updated
     }
 
     /// The order an LLM sees a rubric's criteria in: fixed per interview and scenario, so a
@@ -85,8 +89,10 @@ enum InterviewAnswering {
 
 extension InterviewAnswering {
     /// Answers the question on screen: the API and the interview page both come through here.
-    /// A retry of the answer just stored succeeds without storing it twice.
-    static func answer(_ raw: String, to questionID: String, in interview: Interview, on req: Request) async throws {
+    /// A retry of the answer just stored succeeds without storing it twice. Returns where the
+    /// interview stands afterwards.
+    @discardableResult
+    static func answer(_ raw: String, to questionID: String, in interview: Interview, on req: Request) async throws -> InterviewSession {
         guard interview.state == .inProgress else {
             throw Problem.conflict("interview_completed", "This interview is over; its report is ready.")
         }
@@ -98,11 +104,11 @@ extension InterviewAnswering {
         }
         guard questionID == current.id else {
             if let last = answers.last, last.questionID == questionID, last.answer == raw.trimmingCharacters(in: .whitespacesAndNewlines) {
-                return
+                return session
             }
             throw Problem.conflict("not_current_question", "Question \(questionID) is not the current question; the current one is \(current.id).")
         }
-        try await record(raw, to: current, in: interview, session: session, on: req)
+        return try await record(raw, to: current, in: interview, session: session, on: req)
     }
 
     /// Stores what the interview page noticed (a paste, leaving the page) for the report.

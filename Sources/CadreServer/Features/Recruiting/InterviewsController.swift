@@ -57,8 +57,8 @@ struct InterviewsController: RouteCollection {
     @Sendable func answer(req: Request) async throws -> Response {
         let interview = try await Self.interview(req)
         let body = try req.recruitingBody(AnswerBody.self)
-        try await InterviewAnswering.answer(body.answer, to: body.questionId, in: interview, on: req)
-        return try recruitingResponse(try await Self.view(interview, on: req))
+        let session = try await InterviewAnswering.answer(body.answer, to: body.questionId, in: interview, on: req)
+        return try recruitingResponse(InterviewView(interview: interview, session: session))
     }
 
     @Sendable func event(req: Request) async throws -> HTTPStatus {
@@ -93,13 +93,7 @@ struct InterviewsController: RouteCollection {
     }
 
     static func interview(_ req: Request) async throws -> Interview {
-        guard let raw = req.parameters.get("interviewID"), let id = UUID(uuidString: raw),
-              let interview = try await Interview.find(id, on: req.db) else {
-            try req.authorize(.manageApplication(owner: UUID()))
-            throw Problem.notFound("interview")
-        }
-        try req.authorize(.manageApplication(owner: interview.$user.id))
-        return interview
+        try await Recruiting.owned(Interview.self, parameter: "interviewID", name: "interview", owner: \.$user.id, on: req)
     }
 
     static func answers(of interview: Interview, on db: any Database) async throws -> [InterviewAnswer] {

@@ -33,9 +33,8 @@ actor ItemBankCatalog {
 
     func latest(domain: String, on db: any Database) async throws -> ItemBank? {
         try await installShippedBanks(on: db)
-        guard let row = try await StoredItemBank.query(on: db).filter(\.$domain == domain)
-            .sort(\.$version, .descending).first() else { return nil }
-        return try parse(row)
+        guard let version = try await StoredItemBank.query(on: db).filter(\.$domain == domain).max(\.$version) else { return nil }
+        return try await bank(domain: domain, version: version, on: db)
     }
 
     /// The stored row of a domain's newest version.

@@ -6,13 +6,21 @@ import Vapor
 enum Recruiting {
     /// The application named in the path, if the caller may see it.
     static func application(_ req: Request) async throws -> CandidateApplication {
-        guard let raw = req.parameters.get("applicationID"), let id = UUID(uuidString: raw),
-              let application = try await CandidateApplication.find(id, on: req.db) else {
+        try await owned(CandidateApplication.self, parameter: "applicationID", name: "application", owner: \.$user.id, on: req)
+    }
+
+    /// A candidate's row named by a path parameter, after the access check against its owner.
+    /// A missing row is checked as someone else's, so roles that may never see such rows hear
+    /// 403 and the rest 404, the same as for a row that exists.
+    static func owned<M: Model>(
+        _ type: M.Type, parameter: String, name: String, owner: KeyPath<M, UUID>, on req: Request
+    ) async throws -> M where M.IDValue == UUID {
+        guard let raw = req.parameters.get(parameter), let id = UUID(uuidString: raw), let row = try await M.find(id, on: req.db) else {
             try req.authorize(.manageApplication(owner: UUID()))
-            throw Problem.notFound("application")
+            throw Problem.notFound(name)
         }
-        try req.authorize(.manageApplication(owner: application.$user.id))
-        return application
+        try req.authorize(.manageApplication(owner: row[keyPath: owner]))
+        return row
     }
 
     /// A candidate account: the same checks whether it signs up through the API or the page.

@@ -37,12 +37,12 @@ enum ResumeText {
         return trimmed
     }
 
-    /// Where `pdftotext` is, if this machine has it.
-    static var pdftotextPath: String? {
+    /// Where `pdftotext` is, if this machine has it; looked up once, not on every upload and page.
+    static let pdftotextPath: String? = {
         let directories = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
         return (directories + ["/usr/bin", "/usr/local/bin"]).map { "\($0)/pdftotext" }
             .first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
+    }()
 
     private static func pdfText(_ data: Data, on req: Request) async throws -> String {
         guard data.starts(with: Data("%PDF".utf8)) else {

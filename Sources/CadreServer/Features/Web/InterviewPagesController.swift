@@ -33,8 +33,8 @@ struct InterviewPagesController: RouteCollection {
     @Sendable func answer(req: Request) async throws -> Response {
         let interview = try await InterviewsController.interview(req)
         let body = try req.recruitingBody(AnswerBody.self)
-        try await InterviewAnswering.answer(body.answer, to: body.questionId, in: interview, on: req)
-        let step = InterviewStep(try await InterviewsController.view(interview, on: req))
+        let session = try await InterviewAnswering.answer(body.answer, to: body.questionId, in: interview, on: req)
+        let step = InterviewStep(InterviewView(interview: interview, session: session))
         struct Context: Encodable { var step: InterviewStep }
         let rendered = try await req.view.render("interviews/step", Context(step: step))
         let reply = InterviewStepReply(state: step.state, done: step.done, reportURL: step.reportURL, html: String(buffer: rendered.data))
