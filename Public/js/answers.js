@@ -110,6 +110,27 @@ window.Cadre = window.Cadre || {};
   };
 
   /// Posts JSON with the page's CSRF token; resolves to {ok, status, body}.
+  // Heartbeats keep a lease alive and are what paid time is counted from, so they are sent
+  // every 30 s only while the page is visible and the person has interacted within the last
+  // minute. The returned function sends one at once: callers beat just before submitting so
+  // the last stretch of work counts too.
+  Cadre.keepAlive = function (form, onLost) {
+    const EVERY = 30000, IDLE_AFTER = 60000;
+    let lastInteraction = Date.now(), lost = false;
+    for (const name of ["keydown", "pointerdown", "input", "scroll", "wheel"]) {
+      document.addEventListener(name, () => { lastInteraction = Date.now(); }, { passive: true });
+    }
+    async function beat() {
+      if (lost || document.visibilityState !== "visible" || Date.now() - lastInteraction > IDLE_AFTER) return;
+      try {
+        const result = await Cadre.post(form.dataset.heartbeatUrl, {});
+        if (!result.ok && result.status === 409) { lost = true; onLost(result); }
+      } catch (error) { /* a missed beat is retried at the next interval */ }
+    }
+    setInterval(beat, EVERY);
+    return beat;
+  };
+
   Cadre.post = async function (url, body, headers) {
     const token = document.querySelector('meta[name="csrf-token"]').content;
     const response = await fetch(url, {

@@ -7,6 +7,9 @@
     const task = form.querySelector("[data-task]");
     const feedback = form.querySelector("[data-feedback]");
     let busy = false;
+    const beat = Cadre.keepAlive(form, (result) => {
+      Cadre.showProblems(form, [Cadre.problemsOf(result)[0] + " Reload for the next submission."]);
+    });
 
     async function decide(decision) {
       if (busy) return;
@@ -26,6 +29,7 @@
       busy = true;
       form.classList.add("busy");
       try {
+        await beat();
         const result = await Cadre.post(form.dataset.decisionUrl, body);
         if (result.ok && result.body.next) { window.location.assign(result.body.next); return; }
         Cadre.showProblems(form, Cadre.problemsOf(result));

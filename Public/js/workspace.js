@@ -3,10 +3,6 @@
 "use strict";
 
 (function (Cadre) {
-  const HEARTBEAT_EVERY = 30000;
-  // Time spent away from the page is not work: beat only after recent interaction.
-  const IDLE_AFTER = 60000;
-
   const isTyping = (target) => target.matches("textarea, select, input:not([type=radio]):not([type=checkbox]):not([type=range])");
 
   function pick(input) {
@@ -63,8 +59,9 @@
     const firstStep = task.querySelector("[data-step]");
     if (firstStep) Cadre.focusStep(task, firstStep, false);
     let busy = false;
-    let lastInteraction = Date.now();
-    let leaseLost = false;
+    const beat = Cadre.keepAlive(form, (result) => {
+      Cadre.showProblems(form, [Cadre.problemsOf(result)[0] + " Reload for the next task."]);
+    });
 
     async function send(url, body, headers) {
       if (busy) return null;
@@ -88,12 +85,11 @@
       event.preventDefault();
       const { answer, problems } = Cadre.collectAnswer(task);
       if (problems.length > 0) { Cadre.showProblems(form, problems); return; }
-      send(form.dataset.submitUrl, { answer }, { "Idempotency-Key": form.dataset.idempotencyKey });
+      beat().then(() => send(form.dataset.submitUrl, { answer }, { "Idempotency-Key": form.dataset.idempotencyKey }));
     });
     form.querySelector("[data-skip]").addEventListener("click", () => send(form.dataset.skipUrl, { reason: "skipped in the workspace" }));
 
     document.addEventListener("keydown", (event) => {
-      lastInteraction = Date.now();
       if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
         event.preventDefault();
         form.requestSubmit();
@@ -110,20 +106,6 @@
         event.preventDefault();
       }
     });
-    for (const name of ["pointerdown", "input", "scroll", "wheel"]) {
-      document.addEventListener(name, () => { lastInteraction = Date.now(); }, { passive: true });
-    }
-
-    setInterval(async () => {
-      if (leaseLost || document.visibilityState !== "visible" || Date.now() - lastInteraction > IDLE_AFTER) return;
-      try {
-        const result = await Cadre.post(form.dataset.heartbeatUrl, {});
-        if (!result.ok && result.status === 409) {
-          leaseLost = true;
-          Cadre.showProblems(form, [Cadre.problemsOf(result)[0] + " Reload for the next task."]);
-        }
-      } catch (error) { /* a missed beat is retried at the next interval */ }
-    }, HEARTBEAT_EVERY);
     // Tells people's tools (and browser tests) that the shortcuts are live.
     form.dataset.ready = "true";
   }

@@ -37,6 +37,7 @@ public func configure(_ app: Application, _ config: CadreConfiguration) async th
 public func startBackgroundWork(_ app: Application) {
     app.lifecycle.use(QualityWorker())
     app.lifecycle.use(BankRecalibrationWorker())
+    app.lifecycle.use(PayAccrualWorker())
 }
 
 private func configureDatabase(_ app: Application, _ config: CadreConfiguration) throws {

@@ -45,3 +45,20 @@ public struct ActiveTimePolicy: Equatable, Sendable {
         return min(seconds, capSeconds)
     }
 }
+
+extension ActiveTimePolicy {
+    /// The server's running form of `activeSeconds(heartbeats:)`: adds the gap from the
+    /// previous heartbeat to `now` to the milliseconds accumulated so far when it is short
+    /// enough to be work, capped. Out-of-order or repeated beats add nothing.
+    public func accumulate(activeMilliseconds: Int64, previous: Date, now: Date) -> Int64 {
+        let gap = Int64(((now.timeIntervalSince1970 - previous.timeIntervalSince1970) * 1000).rounded())
+        guard gap > 0, gap <= idleThresholdSeconds * 1000 else { return activeMilliseconds }
+        return min(activeMilliseconds + gap, capSeconds * 1000)
+    }
+
+    /// Accumulated milliseconds as paid seconds: rounded half to even, then capped — the
+    /// same result `activeSeconds(heartbeats:)` gives for the same beats.
+    public func seconds(ofMilliseconds milliseconds: Int64) -> Int64 {
+        min(Int64(Rounding.roundedQuotient(Int128(milliseconds), 1000)), capSeconds)
+    }
+}

@@ -2,18 +2,20 @@ import Foundation
 
 extension ProjectPayRules {
     /// The most one lease can add to what the client is charged in expert cost, for an
-    /// expert at `level` whose time on the task is capped at `capSeconds`.
+    /// expert at `level` whose time on the task is capped at `capSeconds`. A review lease
+    /// earns no per-task amount, only time.
     ///
     /// Base pay is hourly for the capped time plus the per-task rate; the floor can raise it
     /// to floor × capped time; the bonus is a percentage of base pay. Each part is rounded up
     /// (`Rounding.ceilingQuotient`), so the sum of these bounds over any set of leases is at
     /// least what the pay calculator will later compute for them with half-even rounding.
-    public func maximumLeaseCost(level: String?, capSeconds: Int64) throws(MoneyError) -> Money {
+    public func maximumLeaseCost(level: String?, capSeconds: Int64, kind: WorkRecord.Kind = .answer) throws(MoneyError) -> Money {
         guard capSeconds >= 0 else { throw .negativeQuantity("capped seconds") }
         func ceilingProration(_ rate: Money?) -> Int128 {
             rate.map { Rounding.ceilingQuotient(Int128($0.minorUnits) * Int128(capSeconds), 3600) } ?? 0
         }
-        let base = ceilingProration(hourly?.rate(forLevel: level)) + Int128(perAcceptedAnswer?.minorUnits ?? 0)
+        let perTask = kind == .answer ? Int128(perAcceptedAnswer?.minorUnits ?? 0) : 0
+        let base = ceilingProration(hourly?.rate(forLevel: level)) + perTask
         let withFloor = max(base, ceilingProration(hourlyFloor))
         let bonus = qualityBonus.map { Rounding.ceilingQuotient(base * Int128($0.rateBasisPoints), Int128(Money.basisPointsPerWhole)) } ?? 0
         return try Money(exactly: withFloor + bonus, currency: currency, operation: "maximum cost of a lease")

@@ -33,7 +33,7 @@ public struct QualityBonus: Equatable, Sendable {
 }
 
 /// What happens to the time spent on an answer a reviewer rejected.
-public enum RejectedTimePay: String, Equatable, Sendable, CaseIterable {
+public enum RejectedTimePay: String, Equatable, Sendable, CaseIterable, Codable {
     /// Rejected answers are paid for their time, except those the rejection marks as fraud
     /// (copied, machine-generated against the rules, deliberately random). The default:
     /// honest work that missed the mark still took the expert's time.

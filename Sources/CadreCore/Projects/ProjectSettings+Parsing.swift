@@ -140,23 +140,6 @@ extension ProjectSettings {
         return result
     }
 
-    private static func readPay(_ value: JSONValue?, required: Bool, into reader: inout FieldReader) -> PayTerms? {
-        guard let value, !value.isNull else {
-            if required { reader.fail("pay", "required: expected {\"model\": \"hourly\" or \"per_task\", \"amount_minor\", \"currency\"}") }
-            return nil
-        }
-        guard let members = reader.object(value, at: "pay") else { return nil }
-        reader.rejectUnknownKeys(members, allowed: ["model", "amount_minor", "currency"], at: "pay")
-        let model = members["model"]?.stringValue.flatMap(PayTerms.Model.init(rawValue:))
-        if model == nil { reader.fail("pay.model", "expected \"hourly\" or \"per_task\"") }
-        let amount = reader.wholeNumber(members["amount_minor"], at: "pay.amount_minor", in: 0...100_000_000, required: true)
-        let currency = members["currency"]?.stringValue
-        let validCurrency = currency.map { $0.count == 3 && $0.allSatisfy { $0.isASCII && $0.isUppercase } } ?? false
-        if !validCurrency { reader.fail("pay.currency", "expected an ISO 4217 code such as \"USD\"") }
-        guard let model, let amount, let currency, validCurrency else { return nil }
-        return PayTerms(model: model, amountMinor: Int64(amount), currency: currency)
-    }
-
     private static func readDate(_ value: JSONValue?, at path: String, into reader: inout FieldReader) -> Date? {
         guard let value, !value.isNull else { return nil }
         guard let text = value.stringValue, let date = ISO8601DateFormatter().date(from: text) else {

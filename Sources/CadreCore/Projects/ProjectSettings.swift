@@ -57,17 +57,94 @@ public enum ReviewPolicy: Equatable, Sendable {
 }
 
 /// How experts are paid on a project, in integer minor units (cents) of an ISO currency.
+///
+/// `amountMinor` is the hourly rate for `hourly` and `hourlyAndPerTask`, and the amount per
+/// accepted answer for `perTask`; everything else (the per-task amount of the combined model,
+/// rates by level, bonus, floor, fraud rule, time cap) is in `options`.
 public struct PayTerms: Equatable, Sendable {
-    public enum Model: String, Codable, Sendable, CaseIterable { case hourly, perTask = "per_task" }
+    public enum Model: String, Codable, Sendable, CaseIterable {
+        case hourly, perTask = "per_task", hourlyAndPerTask = "hourly_and_per_task"
+
+        public var paysHourly: Bool { self != .perTask }
+    }
 
     public var model: Model
     public var amountMinor: Int64
     public var currency: String
+    public var options: PayOptions
 
-    public init(model: Model, amountMinor: Int64, currency: String) {
+    public init(model: Model, amountMinor: Int64, currency: String, options: PayOptions = PayOptions()) {
         self.model = model
         self.amountMinor = amountMinor
         self.currency = currency
+        self.options = options
+    }
+}
+
+/// The optional parts of a project's pay, stored as one JSON document beside the rate.
+public struct PayOptions: Equatable, Sendable, Codable {
+    /// The amount per accepted answer when the model is `hourly_and_per_task`.
+    public var perTaskMinor: Int64?
+    /// Hourly rates for named expert levels ("senior": 9000); other levels get the standard rate.
+    public var hourlyRatesByLevel: [String: Int64]
+    public var bonus: BonusTerms?
+    /// The least an expert earns per active hour before bonuses; the shortfall is topped up.
+    public var hourlyFloorMinor: Int64?
+    public var rejectedTime: RejectedTimePay
+    /// The most active seconds paid per task; nil means 1.5 × the time budget.
+    public var activeTimeCapSeconds: Int?
+
+    public init(
+        perTaskMinor: Int64? = nil, hourlyRatesByLevel: [String: Int64] = [:], bonus: BonusTerms? = nil,
+        hourlyFloorMinor: Int64? = nil, rejectedTime: RejectedTimePay = .paidUnlessFraud, activeTimeCapSeconds: Int? = nil
+    ) {
+        self.perTaskMinor = perTaskMinor
+        self.hourlyRatesByLevel = hourlyRatesByLevel
+        self.bonus = bonus
+        self.hourlyFloorMinor = hourlyFloorMinor
+        self.rejectedTime = rejectedTime
+        self.activeTimeCapSeconds = activeTimeCapSeconds
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case bonus
+        case perTaskMinor = "per_task_minor"
+        case hourlyRatesByLevel = "hourly_rates_by_level"
+        case hourlyFloorMinor = "hourly_floor_minor"
+        case rejectedTime = "rejected_time"
+        case activeTimeCapSeconds = "active_time_cap_seconds"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        perTaskMinor = try c.decodeIfPresent(Int64.self, forKey: .perTaskMinor)
+        hourlyRatesByLevel = try c.decodeIfPresent([String: Int64].self, forKey: .hourlyRatesByLevel) ?? [:]
+        bonus = try c.decodeIfPresent(BonusTerms.self, forKey: .bonus)
+        hourlyFloorMinor = try c.decodeIfPresent(Int64.self, forKey: .hourlyFloorMinor)
+        rejectedTime = try c.decodeIfPresent(RejectedTimePay.self, forKey: .rejectedTime) ?? .paidUnlessFraud
+        activeTimeCapSeconds = try c.decodeIfPresent(Int.self, forKey: .activeTimeCapSeconds)
+    }
+
+    /// The paid-time cap for a project with this time budget.
+    public func activeTimeCap(timeBudgetSeconds: Int) -> Int64 {
+        activeTimeCapSeconds.map(Int64.init) ?? Int64(timeBudgetSeconds) * 3 / 2
+    }
+}
+
+/// A quality bonus as a client writes it: a percentage of base pay, in basis points, for
+/// experts whose standing reaches the bar (also basis points: 9000 = 90 % gold accuracy).
+public struct BonusTerms: Equatable, Sendable, Codable {
+    public var rateBasisPoints: Int
+    public var barBasisPoints: Int
+
+    public init(rateBasisPoints: Int, barBasisPoints: Int) {
+        self.rateBasisPoints = rateBasisPoints
+        self.barBasisPoints = barBasisPoints
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case rateBasisPoints = "rate_bp"
+        case barBasisPoints = "bar_bp"
     }
 }
 

@@ -136,6 +136,7 @@ final class AccessMatrixTests: XCTestCase {
         Row(method: .GET, path: "/api/v1/projects/{projA}/quality", expected: manageProjectA),
         Row(method: .POST, path: "/api/v1/projects/{projA}/experts/{expert}/reinstate", expected: manageProjectA),
         Row(method: .POST, path: "/api/v1/projects/{projA}/reviews/next", expected: review),
+        Row(method: .POST, path: "/api/v1/reviews/{review}/heartbeat", expected: review),
         Row(method: .POST, path: "/api/v1/reviews/{review}/decision", expected: review, body: { _ in ["decision": "accept"] }),
         Row(method: .POST, path: "/api/v1/candidates", expected: everyone(.allow),
             body: { ["email": $0.uniqueEmail, "password": "long-enough-pw", "name": "New"] }),
@@ -215,6 +216,7 @@ final class AccessMatrixTests: XCTestCase {
         Row(method: .POST, path: "/admin/candidates/appeals/{appeal}", expected: adminPage, body: { _ in ["outcome": "upheld", "note": "Checked"] }),
         Row(method: .GET, path: "/admin/funnel", expected: adminPage),
         Row(method: .GET, path: "/review/projects/{projA}", expected: page(review)),
+        Row(method: .POST, path: "/review/assignments/{review}/heartbeat", expected: page(review), json: true),
         Row(method: .POST, path: "/review/assignments/{review}/decision", expected: page(review),
             body: { _ in ["decision": "accept"] }, json: true),
     ]

@@ -69,6 +69,10 @@ extension TestApp {
         assignment.expiresAt = clock.now.addingTimeInterval(TimeInterval(project.leaseSeconds))
         assignment.needsReview = false
         assignment.isGold = false
+        assignment.activeMilliseconds = 0
+        assignment.reviewActiveMilliseconds = 0
+        assignment.fraud = false
+        assignment.costPosted = false
         try await assignment.create(on: app.db)
         return assignment
     }

@@ -17,6 +17,8 @@ final class User: Model, @unchecked Sendable {
     @Field(key: "role") var role: Role
     @Field(key: "password_hash") var passwordHash: String
     @OptionalParent(key: "organization_id") var organization: Organization?
+    /// An expert's pay level ("senior"), which picks a project's hourly rate for that level.
+    @OptionalField(key: "pay_level") var payLevel: String?
 
     init() {}
 

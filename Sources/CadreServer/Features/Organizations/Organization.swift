@@ -11,12 +11,17 @@ final class Organization: Model, @unchecked Sendable {
 
     // data fields
     @Field(key: "name") var name: String
+    /// The platform fee charged on expert cost, in basis points (2000 = 20 %).
+    @Field(key: "fee_basis_points") var feeBasisPoints: Int
+
+    static let defaultFeeBasisPoints = 2000
 
     init() {}
 
     init(name: String, at now: Date) {
         self.id = .timeOrdered(at: now)
         self.name = name
+        self.feeBasisPoints = Self.defaultFeeBasisPoints
     }
 }
 

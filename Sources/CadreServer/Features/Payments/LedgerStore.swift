@@ -33,6 +33,13 @@ enum LedgerStore {
         }
     }
 
+    /// Posts inside the caller's transaction (a `DatabaseWriter` body), so the posting
+    /// commits or rolls back with the caller's other writes. The caller serializes
+    /// concurrent posters of the same ids; a collision fails its transaction.
+    static func post(_ posting: Posting, within tx: any Database) async throws -> Outcome {
+        try await insert(posting, on: tx)
+    }
+
     private static func insert(_ posting: Posting, on db: any Database) async throws -> Outcome {
         if let stored = try await LedgerPostingRow.find(posting.id, on: db) {
             guard try await matches(stored, posting, on: db) else { throw LedgerError.conflictingPosting(posting.id) }

@@ -13,7 +13,7 @@ extension Project {
                 answersPerTask: answersPerTask,
                 reviewPolicy: reviewPolicyValue,
                 requirements: try requirements,
-                pay: PayTerms(model: payModel, amountMinor: payAmountMinor, currency: currency),
+                pay: PayTerms(model: payModel, amountMinor: payAmountMinor, currency: currency, options: try payOptionsValue),
                 timeBudgetSeconds: timeBudgetSeconds,
                 leaseSeconds: leaseSeconds,
                 budgetCapMinor: budgetCapMinor,
@@ -23,6 +23,25 @@ extension Project {
                     goldRate: goldRate, maxAnswersPerTask: maxAnswersPerTask, consensusThreshold: consensusThreshold,
                     minimumGoldAccuracy: minimumGoldAccuracy))
         }
+    }
+
+    /// Stored as JSON text; a damaged row throws rather than paying by defaults.
+    var payOptionsValue: PayOptions {
+        get throws { try JSONDecoder().decode(PayOptions.self, from: Data(payOptions.utf8)) }
+    }
+
+    /// The project's pay as the payments core computes it.
+    var payRules: ProjectPayRules {
+        get throws {
+            try ProjectPayRules(
+                terms: PayTerms(model: payModel, amountMinor: payAmountMinor, currency: currency, options: try payOptionsValue),
+                projectID: try requireID(), organizationID: $organization.id)
+        }
+    }
+
+    /// How this project turns heartbeats into paid time.
+    var activeTimePolicy: ActiveTimePolicy {
+        get throws { ActiveTimePolicy(capSeconds: try payOptionsValue.activeTimeCap(timeBudgetSeconds: timeBudgetSeconds)) }
     }
 
     var reviewPolicyValue: ReviewPolicy {
@@ -51,6 +70,7 @@ extension Project {
         payModel = settings.pay.model
         payAmountMinor = settings.pay.amountMinor
         currency = settings.pay.currency
+        payOptions = String(decoding: (try? JSONEncoder().encode(settings.pay.options)) ?? Data("{}".utf8), as: UTF8.self)
         timeBudgetSeconds = settings.timeBudgetSeconds
         leaseSeconds = settings.leaseSeconds
         budgetCapMinor = settings.budgetCapMinor

@@ -26,6 +26,9 @@ final class Project: Model, @unchecked Sendable {
     @Field(key: "pay_model") var payModel: PayTerms.Model
     @Field(key: "pay_amount_minor") var payAmountMinor: Int64
     @Field(key: "currency") var currency: String
+    /// `PayOptions` as JSON text: per-task amount of the combined model, level rates, bonus,
+    /// floor, fraud rule and time cap.
+    @Field(key: "pay_options") var payOptions: String
     @Field(key: "time_budget_seconds") var timeBudgetSeconds: Int
     @Field(key: "lease_seconds") var leaseSeconds: Int
     @OptionalField(key: "budget_cap_minor") var budgetCapMinor: Int64?

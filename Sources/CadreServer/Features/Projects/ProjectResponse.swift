@@ -7,7 +7,35 @@ struct ProjectResponse: Content {
         var model: String
         var amountMinor: Int64
         var currency: String
-        enum CodingKeys: String, CodingKey { case model, currency, amountMinor = "amount_minor" }
+        var perTaskMinor: Int64?
+        var hourlyRatesByLevel: [String: Int64]?
+        var bonus: BonusTerms?
+        var hourlyFloorMinor: Int64?
+        var rejectedTime: String?
+        /// The effective cap: the project's own or 1.5 × its time budget.
+        var activeTimeCapSeconds: Int64?
+
+        enum CodingKeys: String, CodingKey {
+            case model, currency, bonus
+            case amountMinor = "amount_minor"
+            case perTaskMinor = "per_task_minor"
+            case hourlyRatesByLevel = "hourly_rates_by_level"
+            case hourlyFloorMinor = "hourly_floor_minor"
+            case rejectedTime = "rejected_time"
+            case activeTimeCapSeconds = "active_time_cap_seconds"
+        }
+
+        init(_ terms: PayTerms, timeBudgetSeconds: Int) {
+            model = terms.model.rawValue
+            amountMinor = terms.amountMinor
+            currency = terms.currency
+            perTaskMinor = terms.options.perTaskMinor
+            hourlyRatesByLevel = terms.options.hourlyRatesByLevel.isEmpty ? nil : terms.options.hourlyRatesByLevel
+            bonus = terms.options.bonus
+            hourlyFloorMinor = terms.options.hourlyFloorMinor
+            rejectedTime = terms.options.rejectedTime.rawValue
+            activeTimeCapSeconds = terms.options.activeTimeCap(timeBudgetSeconds: timeBudgetSeconds)
+        }
     }
 
     var id: UUID
@@ -76,7 +104,7 @@ struct ProjectResponse: Content {
         reviewPolicy = settings.reviewPolicy.name
         if case .sample(let rate) = settings.reviewPolicy { reviewSampleRate = rate }
         requiredQualifications = settings.requirements
-        pay = Pay(model: settings.pay.model.rawValue, amountMinor: settings.pay.amountMinor, currency: settings.pay.currency)
+        pay = Pay(settings.pay, timeBudgetSeconds: settings.timeBudgetSeconds)
         timeBudgetSeconds = settings.timeBudgetSeconds
         leaseSeconds = settings.leaseSeconds
         budgetCapMinor = settings.budgetCapMinor

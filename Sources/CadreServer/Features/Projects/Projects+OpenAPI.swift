@@ -29,9 +29,15 @@ enum ProjectsAPI {
 
     static let schemas: [String: JSONSchema] = [
         "Pay": .object([
-            "model": .string(oneOf: ["hourly", "per_task"]),
+            "model": .string(oneOf: PayTerms.Model.allCases.map(\.rawValue)),
             "amount_minor": .integer(minimum: 0),
             "currency": .string(description: "ISO 4217 code"),
+            "per_task_minor": .nullable(.integer(minimum: 0)),
+            "hourly_rates_by_level": .nullable(.any(description: "Hourly rate per expert pay level, e.g. {\"senior\": 9000}")),
+            "bonus": .nullable(.object(["rate_bp": .integer(minimum: 0), "bar_bp": .integer(minimum: 0)], required: ["rate_bp", "bar_bp"])),
+            "hourly_floor_minor": .nullable(.integer(minimum: 0)),
+            "rejected_time": .nullable(.string(oneOf: RejectedTimePay.allCases.map(\.rawValue))),
+            "active_time_cap_seconds": .nullable(.integer(minimum: 30)),
         ], required: ["model", "amount_minor", "currency"]),
         "NewProject": .object(
             settingsProperties.merging(["organization_id": .string(format: "uuid", description: "Admins only")]) { a, _ in a },

@@ -20,10 +20,34 @@ enum ReviewQueue {
             guard let submissionID = try await ReviewQueries.nextSubmission(projectID: id, reviewerID: reviewerID, now: now, on: db),
                   let submission = try await Assignment.find(submissionID, on: db)
             else { return nil }
+            submission.reviewMaxCostMinor = try await BudgetGuard.admit(project: project, workerID: reviewerID, kind: .review, now: now, on: db)
             submission.$reviewer.id = reviewerID
             submission.reviewExpiresAt = now.addingTimeInterval(leaseSeconds)
+            // A review passed on from a reviewer who let it lapse starts its paid time afresh.
+            submission.reviewActiveMilliseconds = 0
+            submission.reviewLastHeartbeatAt = now
             try await submission.save(on: db)
             return submission
+        }
+    }
+
+    /// Extends the reviewer's lease on a held review and counts the time since the previous
+    /// beat as review work, as `Leasing.heartbeat` does for answers.
+    static func heartbeat(_ id: UUID, by reviewerID: UUID, project: Project, now: Date, writer: DatabaseWriter, on database: any Database) async throws -> Assignment {
+        let policy = try project.activeTimePolicy
+        return try await writer.transaction(on: database) { db in
+            guard let locked = try await LeaseQueries.lockAssignment(id, on: db) else { throw Problem.notFound("review") }
+            guard locked.state == .submitted, locked.$reviewer.id == reviewerID, let expires = locked.reviewExpiresAt, expires >= now else {
+                throw Problem.conflict("review_not_held", "This review is no longer held by you; heartbeats only extend a live review lease.")
+            }
+            let previous = locked.reviewLastHeartbeatAt ?? now
+            if now > previous {
+                locked.reviewActiveMilliseconds = policy.accumulate(activeMilliseconds: locked.reviewActiveMilliseconds, previous: previous, now: now)
+            }
+            locked.reviewLastHeartbeatAt = max(previous, now)
+            locked.reviewExpiresAt = now.addingTimeInterval(TimeInterval(project.leaseSeconds))
+            try await locked.save(on: db)
+            return locked
         }
     }
 
@@ -33,7 +57,7 @@ enum ReviewQueue {
         _ submission: Assignment, by reviewerID: UUID, body: JSONValue, now: Date, writer: DatabaseWriter, on database: any Database
     ) async throws -> Assignment {
         let id = try submission.requireID()
-        let (decision, feedback, edited) = try parse(body, submission: submission)
+        let (decision, feedback, edited, fraud) = try parse(body, submission: submission)
         let k = submission.project.answersPerTask
         return try await writer.transaction(on: database) { db -> Assignment in
             guard let locked = try await LeaseQueries.lockAssignment(id, on: db) else { throw Problem.notFound("review") }
@@ -53,6 +77,7 @@ enum ReviewQueue {
                 }
             case .reject:
                 locked.state = .rejected
+                locked.fraud = fraud
                 if !locked.isGold { try await LeaseQueries.releaseSlot(taskID: locked.$task.id, on: db) }
             }
             try await locked.save(on: db)
@@ -60,7 +85,7 @@ enum ReviewQueue {
         }
     }
 
-    private static func parse(_ body: JSONValue, submission: Assignment) throws -> (Decision, String?, JSONValue?) {
+    private static func parse(_ body: JSONValue, submission: Assignment) throws -> (Decision, String?, JSONValue?, fraud: Bool) {
         var errors: [FieldError] = []
         let decision = body["decision"]?.stringValue.flatMap(Decision.init(rawValue:))
         if decision == nil { errors.append(FieldError(field: "decision", message: "expected accept, reject or accept_with_edits")) }
@@ -68,6 +93,11 @@ enum ReviewQueue {
         if let feedback, feedback.count > 5000 { errors.append(FieldError(field: "feedback", message: "at most 5000 characters")) }
         if decision == .reject, (feedback ?? "").isEmpty {
             errors.append(FieldError(field: "feedback", message: "required when rejecting: tell the expert what to fix"))
+        }
+        var fraud = false
+        if let raw = body["fraud"], !raw.isNull {
+            if case .bool(let flag) = raw { fraud = flag } else { errors.append(FieldError(field: "fraud", message: "expected true or false")) }
+            if fraud, decision != .reject { errors.append(FieldError(field: "fraud", message: "only a rejection can mark an answer as fraud")) }
         }
         var edited: JSONValue?
         if decision == .acceptWithEdits {
@@ -84,6 +114,6 @@ enum ReviewQueue {
             }
         }
         guard errors.isEmpty, let decision else { throw Problem.validation(errors) }
-        return (decision, feedback.flatMap { $0.isEmpty ? nil : $0 }, edited)
+        return (decision, feedback.flatMap { $0.isEmpty ? nil : $0 }, edited, fraud)
     }
 }

@@ -8,6 +8,7 @@ struct ReviewsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.post("projects", ":projectID", "reviews", "next", use: next)
         routes.post("reviews", ":assignmentID", "decision", use: decide)
+        routes.post("reviews", ":assignmentID", "heartbeat", use: heartbeat)
     }
 
     @Sendable func next(req: Request) async throws -> Response {
@@ -23,6 +24,13 @@ struct ReviewsController: RouteCollection {
         let (submission, reviewer) = try await Self.heldSubmission(req)
         let decided = try await ReviewQueue.decide(submission, by: reviewer, body: try req.jsonBody(), now: req.now, writer: req.writer, on: req.db)
         return try ReviewResponse(decided, task: submission.task, template: submission.project.template)
+    }
+
+    @Sendable func heartbeat(req: Request) async throws -> ReviewResponse {
+        let (submission, reviewer) = try await Self.heldSubmission(req)
+        let beaten = try await ReviewQueue.heartbeat(
+            try submission.requireID(), by: reviewer, project: submission.project, now: req.now, writer: req.writer, on: req.db)
+        return try ReviewResponse(beaten, task: submission.task, template: submission.project.template)
     }
 
     /// The project in the path, once the caller is known to review it; with the caller's id.

@@ -9,6 +9,7 @@ struct ReviewPagesController: RouteCollection {
         let review = routes.grouped("review")
         review.get("projects", ":projectID", use: queue)
         review.post("assignments", ":assignmentID", "decision", use: decide)
+        review.post("assignments", ":assignmentID", "heartbeat", use: heartbeat)
     }
 
     @Sendable func queue(req: Request) async throws -> Response {
@@ -22,12 +23,20 @@ struct ReviewPagesController: RouteCollection {
             let task = try await leased.$task.get(on: req.db)
             page.submission = .init(
                 id: id.uuidString, externalId: task.externalID, decisionURL: "/review/assignments/\(id)/decision",
+                heartbeatURL: "/review/assignments/\(id)/heartbeat",
                 nextURL: "/review/projects/\(try project.requireID())", submittedAt: leased.submittedAt)
             page.task = try TaskView.make(
                 project.template, configuration: try JSONValue(parsing: project.configuration),
                 input: try JSONValue(parsing: task.input), answer: try leased.answer.map { try JSONValue(parsing: $0) })
         }
         return try await req.view.render("review/queue", page).encodeResponse(for: req)
+    }
+
+    @Sendable func heartbeat(req: Request) async throws -> PageActionResult {
+        let (submission, reviewer) = try await ReviewsController.heldSubmission(req)
+        let beaten = try await ReviewQueue.heartbeat(
+            try submission.requireID(), by: reviewer, project: submission.project, now: req.now, writer: req.writer, on: req.db)
+        return PageActionResult(next: "/review/projects/\(submission.$project.id)", state: beaten.state.rawValue)
     }
 
     @Sendable func decide(req: Request) async throws -> PageActionResult {

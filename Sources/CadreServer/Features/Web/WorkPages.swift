@@ -69,6 +69,7 @@ struct ReviewPage: Encodable {
         var id: String
         var externalId: String
         var decisionURL: String
+        var heartbeatURL: String
         var nextURL: String
         var submittedAt: Date?
     }

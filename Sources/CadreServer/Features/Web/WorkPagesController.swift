@@ -55,8 +55,8 @@ struct WorkPagesController: RouteCollection {
     }
 
     @Sendable func heartbeat(req: Request) async throws -> PageActionResult {
-        let (assignment, project) = try await AssignmentsController.heldAssignment(req)
-        try await Leasing.heartbeat(assignment, project: project, now: req.now, on: req.db)
+        let (held, project) = try await AssignmentsController.heldAssignment(req)
+        let assignment = try await Leasing.heartbeat(try held.requireID(), project: project, now: req.now, writer: req.writer, on: req.db)
         return PageActionResult(next: Self.next(project), state: assignment.state.rawValue)
     }
 

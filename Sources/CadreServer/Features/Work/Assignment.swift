@@ -39,6 +39,20 @@ final class Assignment: Model, @unchecked Sendable {
     @Field(key: "is_gold") var isGold: Bool
     /// For a gold task: whether the answer matched the known one (never shown to the expert).
     @OptionalField(key: "gold_correct") var goldCorrect: Bool?
+    /// Active working time from heartbeats, in milliseconds, capped (`ActiveTimePolicy`).
+    @Field(key: "active_ms") var activeMilliseconds: Int64
+    @OptionalField(key: "last_heartbeat_at") var lastHeartbeatAt: Date?
+    /// The reviewer's active time on this submission, counted the same way.
+    @Field(key: "review_active_ms") var reviewActiveMilliseconds: Int64
+    @OptionalField(key: "review_last_heartbeat_at") var reviewLastHeartbeatAt: Date?
+    /// A rejection that marks the answer as fraud: its time is not paid (unless the project says so).
+    @Field(key: "fraud") var fraud: Bool
+    /// The most this turn can cost the client (`ProjectPayRules.maximumLeaseCost`), held
+    /// against a capped budget until the accrual run posts its real cost.
+    @OptionalField(key: "max_cost_minor") var maxCostMinor: Int64?
+    @OptionalField(key: "review_max_cost_minor") var reviewMaxCostMinor: Int64?
+    /// Set by the accrual run once this turn's pay (answer and review) is in the ledger.
+    @Field(key: "cost_posted") var costPosted: Bool
 
     init() {}
 }

@@ -21,6 +21,8 @@ struct AssignmentResponse: Content {
     var submittedAt: Date?
     var answer: JSONValue?
     var reviewFeedback: String?
+    /// Paid working time so far, from heartbeats (whole seconds, capped).
+    var activeSeconds: Int64
 
     enum CodingKeys: String, CodingKey {
         case id, template, state, task, answer
@@ -29,6 +31,7 @@ struct AssignmentResponse: Content {
         case expiresAt = "expires_at"
         case submittedAt = "submitted_at"
         case reviewFeedback = "review_feedback"
+        case activeSeconds = "active_seconds"
     }
 
     init(_ assignment: Assignment, task: WorkTask, template: TemplateKind) throws {
@@ -38,6 +41,7 @@ struct AssignmentResponse: Content {
         state = assignment.state
         self.task = TaskView(id: try task.requireID(), externalId: task.externalID, input: try JSONValue(parsing: task.input))
         leasedAt = assignment.leasedAt
+        activeSeconds = Int64(Rounding.roundedQuotient(Int128(assignment.activeMilliseconds), 1000))
         expiresAt = assignment.expiresAt
         submittedAt = assignment.submittedAt
         answer = try assignment.answer.map { try JSONValue(parsing: $0) }

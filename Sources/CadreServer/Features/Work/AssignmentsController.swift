@@ -53,8 +53,12 @@ struct AssignmentsController: RouteCollection {
         let paused = Set(try await ExpertStanding.query(on: req.db).filter(\.$expert.$id == current.principal.userID)
             .filter(\.$paused == true).all().map(\.$project.id))
         for project in try await profile.workableProjects(on: req.db) where !paused.contains(project.id!) {
-            if let leased = try await Leasing.lease(project: project, expertID: current.principal.userID, now: req.now, work: req.work, on: req.db) {
-                return try await respond(leased, project, req)
+            do {
+                if let leased = try await Leasing.lease(project: project, expertID: current.principal.userID, now: req.now, work: req.work, on: req.db) {
+                    return try await respond(leased, project, req)
+                }
+            } catch let problem as Problem where problem.code == BudgetGuard.refusal.code {
+                continue  // A project out of budget simply has no work to offer here.
             }
         }
         return Response(status: .noContent)
@@ -67,8 +71,8 @@ struct AssignmentsController: RouteCollection {
     }
 
     @Sendable func heartbeat(req: Request) async throws -> AssignmentResponse {
-        let (assignment, project) = try await Self.heldAssignment(req)
-        try await Leasing.heartbeat(assignment, project: project, now: req.now, on: req.db)
+        let (held, project) = try await Self.heldAssignment(req)
+        let assignment = try await Leasing.heartbeat(try held.requireID(), project: project, now: req.now, writer: req.writer, on: req.db)
         return try AssignmentResponse(assignment, task: try await assignment.$task.get(on: req.db), template: project.template)
     }
 

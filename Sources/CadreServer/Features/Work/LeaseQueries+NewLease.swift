@@ -24,6 +24,10 @@ extension LeaseQueries {
             assignment.expiresAt = expiresAt
             assignment.needsReview = false
             assignment.isGold = false
+            assignment.activeMilliseconds = 0
+            assignment.reviewActiveMilliseconds = 0
+            assignment.fraud = false
+            assignment.costPosted = false
             return assignment
         }
     }

@@ -21,9 +21,10 @@ enum Leasing {
         if reclaim {
             try await work.writer.transaction(on: database) { db in try await LeaseQueries.reclaimExpired(projectID: projectID, now: now, on: db) }
         }
-        // The usual case first: no live lease, no gold to serve, a free task. Its statements
-        // are guarded one by one, so on SQLite it may interleave with other such writers.
-        if !serveGold {
+        // The usual case first: no live lease, no gold to serve, a free task, no budget cap to
+        // check. Its statements are guarded one by one, so on SQLite it may interleave with
+        // other such writers.
+        if !serveGold, project.budgetCapMinor == nil {
             let taken = database.isPostgres
                 ? try await LeaseQueries.leaseFreeTask(fresh, on: database)
                 : try await work.writer.transaction(on: database, .concurrent) { try await LeaseQueries.leaseFreeTask(fresh, on: $0) }
@@ -35,6 +36,7 @@ enum Leasing {
                 .filter(\.$state == .leased).filter(\.$expiresAt > now).with(\.$task).first() {
                 return (live, live.task, false)
             }
+            let maximumCost = try await BudgetGuard.admit(project: project, workerID: expertID, kind: .answer, now: now, on: db)
             var taken: LeaseQueries.TakenTask?
             var gold = false
             if serveGold, let goldTask = try await LeaseQueries.nextGoldTask(projectID: projectID, expertID: expertID, on: db) {
@@ -52,18 +54,31 @@ enum Leasing {
             guard let taken else { return nil }
             let assignment = fresh.assignment(taskID: taken.id)
             assignment.isGold = gold
+            assignment.maxCostMinor = maximumCost
             try await assignment.create(on: db)
             return (assignment, taken.task, true)
         }
     }
 
-    /// Extends a live lease by the project's lease duration.
-    static func heartbeat(_ assignment: Assignment, project: Project, now: Date, on db: any Database) async throws {
-        guard assignment.state == .leased, assignment.expiresAt >= now else {
-            throw Problem.conflict("lease_not_live", "This assignment is \(assignment.expiresAt < now ? "expired" : assignment.state.rawValue); heartbeats only extend a live lease.")
+    /// Extends a live lease by the project's lease duration and counts the time since the
+    /// previous beat (or the lease) as work when it is short enough (`ActiveTimePolicy`).
+    /// The row is locked so two beats sent at once cannot both count the same gap.
+    static func heartbeat(_ id: UUID, project: Project, now: Date, writer: DatabaseWriter, on database: any Database) async throws -> Assignment {
+        let policy = try project.activeTimePolicy
+        return try await writer.transaction(on: database) { db in
+            guard let assignment = try await LeaseQueries.lockAssignment(id, on: db) else { throw Problem.notFound("assignment") }
+            guard assignment.state == .leased, assignment.expiresAt >= now else {
+                throw Problem.conflict("lease_not_live", "This assignment is \(assignment.expiresAt < now ? "expired" : assignment.state.rawValue); heartbeats only extend a live lease.")
+            }
+            let previous = assignment.lastHeartbeatAt ?? assignment.leasedAt
+            if now > previous {
+                assignment.activeMilliseconds = policy.accumulate(activeMilliseconds: assignment.activeMilliseconds, previous: previous, now: now)
+                assignment.lastHeartbeatAt = now
+            }
+            assignment.expiresAt = now.addingTimeInterval(TimeInterval(project.leaseSeconds))
+            try await assignment.save(on: db)
+            return assignment
         }
-        assignment.expiresAt = now.addingTimeInterval(TimeInterval(project.leaseSeconds))
-        try await assignment.save(on: db)
     }
 
     /// Gives a leased task back to the pool, keeping the expert's reason.

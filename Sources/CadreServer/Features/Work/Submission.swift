@@ -83,6 +83,8 @@ enum Submission {
                 let newer = try await Assignment.query(on: db)
                     .filter(\.$task.$id == assignment.$task.id).filter(\.$expert.$id == assignment.$expert.id)
                     .filter(\.$state != .expired).count()
+                // Its cost left the budget when it lapsed; it may come back only if it fits.
+                try await BudgetGuard.readmit(project: project, maximumMinor: assignment.maxCostMinor, now: now, on: db)
                 guard newer == 0, try await LeaseQueries.takeSlot(taskID: assignment.$task.id, answersPerTask: k, on: db) else {
                     throw Problem.conflict(
                         "lease_expired",
