@@ -20,6 +20,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: DecisionsController())
     try api.register(collection: RecruitingAdminController())
     try api.register(collection: ExpertSearchController())
+    try api.register(collection: PayController())
 
     let web = app.grouped(TokenAuthenticator(kind: .web), CSRFMiddleware())
     try web.register(collection: WebController())

@@ -4,7 +4,7 @@ import Foundation
 /// need. Plain integer arithmetic (Hinnant, "chrono-Compatible Low-Level Date Algorithms")
 /// rather than `Calendar`, so a period's boundaries never depend on the server's locale,
 /// time zone or first weekday.
-struct CivilDay: Hashable, Comparable, Sendable {
+public struct CivilDay: Hashable, Comparable, Sendable, CustomStringConvertible {
     var daysSinceEpoch: Int
 
     init(daysSinceEpoch: Int) { self.daysSinceEpoch = daysSinceEpoch }
@@ -19,7 +19,7 @@ struct CivilDay: Hashable, Comparable, Sendable {
     }
 
     /// The UTC day a moment falls on.
-    init(containing date: Date) {
+    public init(containing date: Date) {
         daysSinceEpoch = Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
     }
 
@@ -39,9 +39,9 @@ struct CivilDay: Hashable, Comparable, Sendable {
     var isoWeekday: Int { ((daysSinceEpoch + 3) % 7 + 7) % 7 + 1 }
 
     /// Midnight UTC at the start of this day.
-    var start: Date { Date(timeIntervalSince1970: TimeInterval(daysSinceEpoch) * 86_400) }
+    public var start: Date { Date(timeIntervalSince1970: TimeInterval(daysSinceEpoch) * 86_400) }
 
-    func adding(days: Int) -> CivilDay { CivilDay(daysSinceEpoch: daysSinceEpoch + days) }
+    public func adding(days: Int) -> CivilDay { CivilDay(daysSinceEpoch: daysSinceEpoch + days) }
 
     /// The Monday of ISO week 1 of `year`: the week containing 4 January.
     static func firstISOMonday(of year: Int) -> CivilDay {
@@ -54,5 +54,11 @@ struct CivilDay: Hashable, Comparable, Sendable {
         (firstISOMonday(of: year + 1).daysSinceEpoch - firstISOMonday(of: year).daysSinceEpoch) / 7
     }
 
-    static func < (lhs: CivilDay, rhs: CivilDay) -> Bool { lhs.daysSinceEpoch < rhs.daysSinceEpoch }
+    public static func < (lhs: CivilDay, rhs: CivilDay) -> Bool { lhs.daysSinceEpoch < rhs.daysSinceEpoch }
+
+    /// "2026-11-29".
+    public var description: String {
+        let (year, month, day) = civil
+        return String(format: "%04d-%02d-%02d", year, month, day)
+    }
 }

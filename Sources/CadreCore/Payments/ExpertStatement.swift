@@ -25,12 +25,22 @@ public struct ExpertStatement: Equatable, Sendable {
 
     /// The statement of `expert`, with earnings grouped by ISO week.
     public static func compute(expert: UUID, currency: Currency, ledger: Ledger) throws(MoneyError) -> ExpertStatement {
+        try compute(expert: expert, currency: currency, postings: ledger.postings)
+    }
+
+    /// The statement from part of a ledger: every posting that touches the expert's payable,
+    /// with the settlements and reversals of those postings (as a database reads it for one
+    /// expert, without loading everyone's postings).
+    public static func compute(expert: UUID, currency: Currency, postings: [Posting]) throws(MoneyError) -> ExpertStatement {
+        let ledger = PostingIndex(postings)
         let payable = LedgerAccount.expertPayable(expert)
         var periods: [PayPeriod: Period] = [:]
         var inPayout = Money.zero(currency), paid = Money.zero(currency)
-        for posting in ledger.postings where posting.currency == currency {
+        var pending: Int64 = 0
+        for posting in postings where posting.currency == currency {
             let credited = posting.entries.filter { $0.account == payable }.reduce(Int64(0)) { $0 - $1.signedMinorUnits }
             guard credited != 0 else { continue }
+            pending += credited
             let amount = Money(minorUnits: credited, currency: currency)
             let kind = posting.effectiveKind
             if kind == .payout {
@@ -56,7 +66,21 @@ public struct ExpertStatement: Equatable, Sendable {
             periods[week] = line
         }
         return ExpertStatement(
-            expertID: expert, currency: currency, pending: ledger.balance(of: payable, in: currency),
+            expertID: expert, currency: currency, pending: Money(minorUnits: pending, currency: currency),
             inPayout: inPayout, paid: paid, periods: periods.values.sorted { $0.period < $1.period })
     }
+}
+
+/// Lookups by id over a list of postings, as `Ledger` offers them.
+private struct PostingIndex {
+    private let ids: Set<String>
+    private let reversals: [String: String]
+
+    init(_ postings: [Posting]) {
+        ids = Set(postings.map(\.id))
+        reversals = Dictionary(postings.compactMap { posting in posting.reverses.map { ($0, posting.id) } }, uniquingKeysWith: { first, _ in first })
+    }
+
+    func posting(id: String) -> Bool? { ids.contains(id) ? true : nil }
+    func reversal(of id: String) -> String? { reversals[id] }
 }

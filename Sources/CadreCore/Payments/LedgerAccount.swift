@@ -20,6 +20,11 @@ public struct LedgerAccount: Hashable, Comparable, Sendable, CustomStringConvert
     /// The organization (client funds) or expert (payable); nil for platform accounts.
     public let owner: UUID?
 
+    public init(kind: Kind, owner: UUID?) {
+        self.kind = kind
+        self.owner = owner
+    }
+
     public static func clientFunds(_ organization: UUID) -> LedgerAccount { LedgerAccount(kind: .clientFunds, owner: organization) }
     public static func expertPayable(_ expert: UUID) -> LedgerAccount { LedgerAccount(kind: .expertPayable, owner: expert) }
     public static let platformRevenue = LedgerAccount(kind: .platformRevenue, owner: nil)

@@ -62,6 +62,14 @@ enum BudgetGuard {
             postedExpertCost: posted, openLeaseMaximums: [Money(minorUnits: open, currency: rules.currency)], newLease: newTurn)
     }
 
+    /// Why the project would refuse one more answer at the standard rate, or nil if it
+    /// would hand it out: what the client's spend page shows.
+    static func wouldAdmitAnother(_ project: Project, now: Date, on db: any Database) async throws -> String? {
+        let turn = try project.payRules.maximumLeaseCost(level: nil, capSeconds: try project.activeTimePolicy.capSeconds)
+        if case .refused(_, let reason) = try await decide(project: project, newTurn: turn, now: now, on: db) { return reason }
+        return nil
+    }
+
     /// The most a turn by this expert (or reviewer) can cost: time capped per task at the
     /// rate for the worker's pay level, with per-task pay, floor and bonus rounded up.
     static func maximumCost(project: Project, workerID: UUID, kind: WorkRecord.Kind, on db: any Database) async throws -> Money {

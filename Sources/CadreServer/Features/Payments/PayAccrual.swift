@@ -104,10 +104,13 @@ struct PeriodWork {
     var standings: [ExpertProject: ExpertPayStanding] = [:]
     var projectsByOrganization: [UUID: [UUID]] = [:]
 
-    static func load(_ period: PayPeriod, on db: any Database) async throws -> PeriodWork {
+    /// The period's records, or with `worker` only that expert's answers and reviews
+    /// (still unposted: what an earnings page estimates).
+    static func load(_ period: PayPeriod, worker: UUID? = nil, on db: any Database) async throws -> PeriodWork {
+        let onlyWorker: SQLQueryString = worker.map { "AND cost_posted = \(bind: false) AND (expert_id = \(bind: $0) OR reviewer_id = \(bind: $0))" } ?? ""
         let rows = try await db.sql.raw("""
             SELECT id, expert_id, reviewer_id, project_id, state, fraud, active_ms, review_active_ms, decided_at FROM assignments
-            WHERE decided_at >= \(bind: period.start) AND decided_at < \(bind: period.end) AND state IN ('accepted', 'rejected')
+            WHERE decided_at >= \(bind: period.start) AND decided_at < \(bind: period.end) AND state IN ('accepted', 'rejected') \(onlyWorker)
             """).all(decoding: Row.self)
         var work = PeriodWork()
         let projectIDs = Array(Set(rows.map(\.project_id)))
@@ -131,6 +134,7 @@ struct PeriodWork {
                     activeSeconds: policy.seconds(ofMilliseconds: row.review_active_ms), outcome: .accepted, at: row.decided_at))
             }
         }
+        if let worker { work.records.removeAll { $0.expertID != worker } }
         try await work.loadStandings(on: db)
         return work
     }
