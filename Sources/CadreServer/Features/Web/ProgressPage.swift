@@ -25,7 +25,7 @@ struct ProgressPage: Encodable {
     var rate: String
     var eta: String
     var remaining: Int
-    var chart: ThroughputChart
+    var chart: BarChart
     var actions: [Action]
     var canImport: Bool
 
@@ -45,7 +45,7 @@ struct ProgressPage: Encodable {
         rate = progress.ratePerHour == 0 ? "—" : String(format: "%.1f answers / hour", progress.ratePerHour)
         remaining = progress.remainingAnswers
         eta = Self.eta(progress, now: now)
-        chart = ThroughputChart(progress.throughputPerHour)
+        chart = BarChart.throughput(progress.throughputPerHour)
         actions = Self.actions(from: project.state)
         canImport = [.draft, .active, .paused].contains(project.state)
     }
@@ -68,8 +68,15 @@ struct ProgressPage: Encodable {
     }
 }
 
-/// Bars for answers per hour, oldest on the left, scaled to the busiest hour.
-struct ThroughputChart: Encodable {
+/// An SVG bar chart: one bar per point, oldest on the left, scaled to the largest value.
+struct BarChart: Encodable {
+    struct Point {
+        var value: Int64
+        /// Under the bar, on every `tickEvery`-th point and the last.
+        var tick: String
+        /// The tooltip.
+        var title: String
+    }
     struct Bar: Encodable {
         var x: Int
         var y: Int
@@ -86,30 +93,36 @@ struct ThroughputChart: Encodable {
     static let plotHeight = 140
     var bars: [Bar]
     var ticks: [Tick]
-    var peak: Int
-    var total: Int
-    var viewBox = "0 0 \(ThroughputChart.width) \(ThroughputChart.plotHeight + 22)"
-    var baseline = ThroughputChart.plotHeight
-    var tickY = ThroughputChart.plotHeight + 16
+    var peak: Int64
+    var total: Int64
+    var viewBox = "0 0 \(BarChart.width) \(BarChart.plotHeight + 22)"
+    var baseline = BarChart.plotHeight
+    var tickY = BarChart.plotHeight + 16
 
-    init(_ hours: [ProjectProgress.Hour]) {
-        let slot = Self.width / max(hours.count, 1)
-        peak = hours.map(\.answers).max() ?? 0
-        total = hours.reduce(0) { $0 + $1.answers }
+    init(_ points: [Point], tickEvery: Int) {
+        let slot = Self.width / max(points.count, 1)
+        peak = points.map(\.value).max() ?? 0
+        total = points.reduce(0) { $0 + $1.value }
+        let scale = Double(Self.plotHeight - 8) / Double(max(peak, 1))
+        bars = points.enumerated().map { index, point in
+            // Empty slots keep a hairline so the time axis stays readable.
+            let height = point.value <= 0 ? 1 : max(2, Int((Double(point.value) * scale).rounded()))
+            return Bar(x: index * slot + 2, y: Self.plotHeight - height, width: slot - 4, height: height, title: point.title)
+        }
+        ticks = points.enumerated().filter { $0.offset % tickEvery == 0 || $0.offset == points.count - 1 }.map {
+            Tick(x: $0.offset * slot + slot / 2, label: $0.element.tick)
+        }
+    }
+
+    /// Answers per hour.
+    static func throughput(_ hours: [ProjectProgress.Hour]) -> BarChart {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "HH:00"
-        let scale = Double(Self.plotHeight - 8) / Double(max(peak, 1))
-        bars = hours.enumerated().map { index, hour in
-            // Empty hours keep a hairline so the time axis stays readable.
-            let height = hour.answers == 0 ? 1 : max(2, Int((Double(hour.answers) * scale).rounded()))
-            return Bar(
-                x: index * slot + 2, y: Self.plotHeight - height, width: slot - 4, height: height,
-                title: "\(formatter.string(from: hour.start)) UTC: \(hour.answers) answer\(hour.answers == 1 ? "" : "s")")
-        }
-        ticks = hours.enumerated().filter { $0.offset % 6 == 0 || $0.offset == hours.count - 1 }.map {
-            Tick(x: $0.offset * slot + slot / 2, label: formatter.string(from: $0.element.start))
-        }
+        return BarChart(hours.map { hour in
+            let label = formatter.string(from: hour.start)
+            return Point(value: Int64(hour.answers), tick: label, title: "\(label) UTC: \(hour.answers) answer\(hour.answers == 1 ? "" : "s")")
+        }, tickEvery: 6)
     }
 }
