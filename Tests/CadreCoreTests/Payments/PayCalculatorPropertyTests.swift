@@ -3,7 +3,7 @@ import XCTest
 
 /// Random pay rules and work records: the floor always holds, pay never depends on how time
 /// is split across assignments, and the usage carried to invoices counts every paid second
-/// once. XCTest for the reasons given in `PaymentsPropertyTests`.
+/// once. Seeded XCTest, like `PaymentsPropertyTests`.
 final class PayCalculatorPropertyTests: XCTestCase {
     typealias F = Fixture
 

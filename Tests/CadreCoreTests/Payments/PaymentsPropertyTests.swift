@@ -1,12 +1,11 @@
 @testable import CadreCore
 import XCTest
 
-/// Property-based tests of the payments core over random, seeded inputs.
+/// Property-based tests of money arithmetic over random, seeded inputs. The ledger's
+/// properties over random business events are in `LedgerPropertyTests`, on swift-property-based.
 ///
-/// Written as XCTest with a seeded SplitMix64 generator rather than with swift-property-based:
-/// CI runs `swift test --disable-swift-testing`, which would skip Swift Testing suites, and a
-/// new package dependency would add build time to every CI run. Each property runs 500 cases;
-/// there is no shrinking, so a failure prints its seed — rerun that one seed to debug it.
+/// Plain XCTest with a seeded SplitMix64 generator: each property runs 500 cases and a failure
+/// prints its seed — rerun that one seed to debug it.
 final class PaymentsPropertyTests: XCTestCase {
     static let cases: UInt64 = 500
 
@@ -19,77 +18,6 @@ final class PaymentsPropertyTests: XCTestCase {
             } catch {
                 return XCTFail("\(property), seed \(seed): threw \(error)")
             }
-        }
-    }
-
-    func testTheLedgerAlwaysBalancesAndGuardedAccountsNeverGoNegative() {
-        forEachSeed("ledger invariants") { seed, _ in
-            var world = LedgerEventSimulator(seed: seed)
-            world.run(events: 80)  // `run` checks every invariant after every event
-            return world.failures
-        }
-    }
-
-    func testReplayingTheSameEventsGivesTheSameBalances() {
-        forEachSeed("replay") { seed, _ in
-            var world = LedgerEventSimulator(seed: seed)
-            world.run(events: 80)
-            let replayed = try Ledger(replaying: world.ledger.postings)
-            var withRetries = Ledger()
-            for posting in world.accepted { try withRetries.post(posting) }
-            var failures = world.failures
-            if replayed.balances != world.ledger.balances { failures.append("replay differs") }
-            if withRetries.balances != world.ledger.balances { failures.append("replay with retries differs") }
-            if withRetries.postings != world.ledger.postings { failures.append("retries added postings") }
-            return failures
-        }
-    }
-
-    func testPayoutsAddUpToTheEarningsPaidOut() {
-        forEachSeed("payout conservation") { seed, _ in
-            var world = LedgerEventSimulator(seed: seed)
-            world.run(events: 120)
-            var failures = world.failures
-            for currency in LedgerEventSimulator.currencies {
-                var earned: Int64 = 0, paidOut: Int64 = 0, settled: Int64 = 0
-                for posting in world.ledger.postings where posting.currency == currency {
-                    let sign: Int64 = posting.kind == .reversal ? -1 : 1
-                    let credited = posting.entries.filter { $0.side == .credit }.reduce(Int64(0)) { $0 + $1.amount.minorUnits }
-                    switch posting.effectiveKind {
-                    case .earningAccrued, .bonus, .topUp: earned += sign * credited
-                    case .payout: paidOut += sign * credited
-                    case .payoutSettled: settled += sign * credited
-                    default: break
-                    }
-                }
-                let owed = LedgerEventSimulator.experts.reduce(Int64(0)) { $0 + world.ledger.balance(of: .expertPayable($1), in: currency).minorUnits }
-                if paidOut != earned - owed { failures.append("\(currency): paid out \(paidOut) ≠ earned \(earned) − owed \(owed)") }
-                let batched = world.batches.filter { $0.currency == currency && world.ledger.posting(id: $0.id) != nil && world.ledger.reversal(of: $0.id) == nil }
-                    .reduce(Int64(0)) { $0 + $1.total.minorUnits }
-                if batched != paidOut { failures.append("\(currency): batch totals \(batched) ≠ payout postings \(paidOut)") }
-                if world.ledger.balance(of: .payoutClearing, in: currency).minorUnits != paidOut - settled {
-                    failures.append("\(currency): clearing is not paid out − settled")
-                }
-            }
-            return failures
-        }
-    }
-
-    func testEveryExpertsStatementAccountsForEveryCentEarned() {
-        forEachSeed("expert statements") { seed, _ in
-            var world = LedgerEventSimulator(seed: seed)
-            world.run(events: 120)
-            var failures = world.failures
-            for expert in LedgerEventSimulator.experts {
-                for currency in LedgerEventSimulator.currencies {
-                    let statement = try ExpertStatement.compute(expert: expert, currency: currency, ledger: world.ledger)
-                    let earned = statement.periods.reduce(Int64(0)) { $0 + $1.earnings.minorUnits + $1.bonuses.minorUnits + $1.topUps.minorUnits }
-                    let accounted = statement.pending.minorUnits + statement.inPayout.minorUnits + statement.paid.minorUnits
-                    if earned != accounted { failures.append("\(expert) \(currency): earned \(earned) ≠ pending + in payout + paid \(accounted)") }
-                    if statement.inPayout.isNegative || statement.paid.isNegative { failures.append("\(expert): negative payout figures") }
-                }
-            }
-            return failures
         }
     }
 
