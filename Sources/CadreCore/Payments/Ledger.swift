@@ -64,6 +64,10 @@ public struct Ledger: Sendable {
             guard let target = self.posting(id: original) else { throw .unknownPosting(original) }
             if let earlier = reversalByOriginal[original] { throw .alreadyReversed(original, by: earlier) }
             guard posting.entries == target.entries.map(\.reversed) else { throw .conflictingPosting(posting.id) }
+            let settlement = PayoutBatch.settlementID(ofBatch: original)
+            if target.kind == .payout, self.posting(id: settlement) != nil, reversalByOriginal[settlement] == nil {
+                throw .payoutAlreadySettled(original)
+            }
         }
         var updated = netDebits
         for entry in posting.entries {

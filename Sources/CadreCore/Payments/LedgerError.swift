@@ -14,6 +14,8 @@ public enum LedgerError: Error, Equatable, Sendable, CustomStringConvertible {
     case conflictingPosting(String)
     case unknownPosting(String)
     case alreadyReversed(String, by: String)
+    /// A payout batch the processor has paid cannot be withdrawn: the money has left.
+    case payoutAlreadySettled(String)
     /// Applying the posting would take an account that must not go negative below zero.
     case wouldGoNegative(LedgerAccount, balance: Money, posting: String)
     /// A derived check failed: the ledger's own data is inconsistent.
@@ -33,6 +35,7 @@ public enum LedgerError: Error, Equatable, Sendable, CustomStringConvertible {
         case .conflictingPosting(let id): return "posting id \(id) was already used for a different event"
         case .unknownPosting(let id): return "no posting \(id)"
         case let .alreadyReversed(id, by): return "posting \(id) was already reversed by \(by)"
+        case .payoutAlreadySettled(let id): return "payout batch \(id) was marked paid; reverse its settlement first if the processor returned the money"
         case let .wouldGoNegative(account, balance, posting): return "posting \(posting) would take \(account) to \(balance)"
         case .invariantBroken(let detail): return "ledger invariant broken: \(detail)"
         case .money(let error): return error.description

@@ -87,8 +87,8 @@ struct LedgerEventSimulator {
             let candidates = ledger.postings.filter { $0.kind != .reversal }
             guard !candidates.isEmpty else { return }
             let target = candidates[pick % candidates.count]
-            // Money the processor has paid out is not withdrawn. The ledger does not refuse it
-            // yet (`LedgerPropertyTests.paidBatchStaysPaid`), so the world keeps the rule itself.
+            // Money the processor has paid out is not withdrawn; the ledger refuses it
+            // (`LedgerPropertyTests.paidBatchStaysPaid`), so the world does not try.
             if target.kind == .payout, isPaid(batch: target.id) { return }
             // An id of its own: a second correction of the same posting must be refused as
             // already reversed (a retry of the first one is `retry`'s business).

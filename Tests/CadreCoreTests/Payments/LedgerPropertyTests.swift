@@ -68,11 +68,8 @@ struct LedgerPropertyTests {
         }
     }
 
-    /// The one story the random world has to avoid, found by `payoutsAddUp`: two batches in
-    /// clearing, the first marked paid, then withdrawn. The expert is owed the paid amount
-    /// again, and clearing falls short of what statements show in payout. A known issue until
-    /// the ledger (and the stored ledger) refuse it; fixing it makes this test fail, so the
-    /// wrapper and the rule in `LedgerEventSimulator.apply(.reverse)` come out together.
+    /// The story `payoutsAddUp` once found: two batches in clearing, the first marked paid,
+    /// then withdrawn, leaving the expert owed the paid amount again. The ledger refuses it.
     @Test("a payout batch marked paid cannot be withdrawn")
     func paidBatchStaysPaid() throws {
         let week: [BusinessEvent] = [.work(expert: 0, project: 3, seconds: 3600, outcome: 0), .advance(hours: 168),
@@ -80,8 +77,6 @@ struct LedgerPropertyTests {
         var world = LedgerEventSimulator.run([.fund(organization: 2, amount: 100_000)] + week + week + [.settle(pick: 0)])
         try #require(world.batches.count == 2 && world.isPaid(batch: world.batches[0].id) && world.failures.isEmpty)
         let paid = try #require(world.ledger.posting(id: world.batches[0].id))
-        withKnownIssue("the ledger accepts reversing a payout batch that was marked paid") {
-            #expect(throws: LedgerError.self) { try world.ledger.post(paid.reversal(id: "withdraw", at: world.clock)) }
-        }
+        #expect(throws: LedgerError.payoutAlreadySettled(paid.id)) { try world.ledger.post(paid.reversal(id: "withdraw", at: world.clock)) }
     }
 }

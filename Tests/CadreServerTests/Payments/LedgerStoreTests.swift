@@ -128,4 +128,25 @@ final class LedgerStoreTests: XCTestCase {
         XCTAssertEqual(problems.count, 1, "\(problems)")
         XCTAssertEqual(problems.first, "cached balance of platform_cash||USD is 1001, the entries say 1000")
     }
+
+    func testAPaidPayoutBatchCannotBeWithdrawn() async throws {
+        try await expectPost(try funding("fund", 10_000), .applied)
+        try await expectPost(try earning("earn", 4000), .applied)
+        let payout = try Posting(id: "payout-x", kind: .payout, at: t.clock.now,
+                                 entries: [.debit(.expertPayable(expert), money(4000)), .credit(.payoutClearing, money(4000))])
+        let settled = try Posting(id: PayoutBatch.settlementID(ofBatch: "payout-x"), kind: .payoutSettled, at: t.clock.now,
+                                  entries: [.debit(.payoutClearing, money(4000)), .credit(.platformCash, money(4000))])
+        try await expectPost(payout, .applied)
+        try await expectPost(settled, .applied)
+        do {
+            _ = try await LedgerStore.post(try payout.reversal(id: "withdraw", at: t.clock.now), on: t.app.db)
+            XCTFail("a paid batch was withdrawn")
+        } catch let error as LedgerError {
+            XCTAssertEqual(error, .payoutAlreadySettled("payout-x"))
+        }
+        try await expectBalance(.expertPayable(expert), 0)
+        try await expectPost(try settled.reversal(id: "processor-returned", at: t.clock.now), .applied)
+        try await expectPost(try payout.reversal(id: "withdraw", at: t.clock.now), .applied)
+        try await expectBalance(.expertPayable(expert), 4000)
+    }
 }

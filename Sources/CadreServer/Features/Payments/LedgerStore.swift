@@ -46,8 +46,13 @@ enum LedgerStore {
             return .duplicate
         }
         if let original = posting.reverses {
-            guard try await LedgerPostingRow.find(original, on: db) != nil else { throw LedgerError.unknownPosting(original) }
+            guard let target = try await LedgerPostingRow.find(original, on: db) else { throw LedgerError.unknownPosting(original) }
             if let earlier = try await reversal(of: original, on: db) { throw LedgerError.alreadyReversed(original, by: earlier) }
+            let settlement = PayoutBatch.settlementID(ofBatch: original)
+            if target.kind == Posting.Kind.payout.rawValue, try await LedgerPostingRow.find(settlement, on: db) != nil,
+               try await reversal(of: settlement, on: db) == nil {
+                throw LedgerError.payoutAlreadySettled(original)
+            }
         }
         let row = LedgerPostingRow()
         row.id = posting.id
