@@ -31,6 +31,7 @@ func routes(_ app: Application) throws {
     try pages.register(collection: ImportPagesController())
     try pages.register(collection: WorkPagesController())
     try pages.register(collection: ReviewPagesController())
+    try pages.register(collection: PayPagesController())
     try pages.register(collection: ApplicationPagesController())
     try pages.register(collection: InterviewPagesController())
     try pages.register(collection: CandidateReviewPagesController())

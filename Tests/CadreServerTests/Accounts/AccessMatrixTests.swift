@@ -188,6 +188,8 @@ final class AccessMatrixTests: XCTestCase {
         Row(method: .POST, path: "/projects/{projA}/state", expected: page(manageProjectA), body: { _ in ["to": "paused"] }),
         Row(method: .GET, path: "/projects/{projA}/import", expected: page(manageProjectA)),
         Row(method: .GET, path: "/projects/{projA}/quality", expected: page(manageProjectA)),
+        Row(method: .GET, path: "/projects/{projA}/spend", expected: page(manageProjectA)),
+        Row(method: .GET, path: "/earnings", expected: page(work)),
         Row(method: .POST, path: "/projects/{projA}/quality/{standing}/reinstate", expected: page(manageProjectA)),
         Row(method: .POST, path: "/projects/{projA}/import", expected: page(manageProjectA)),
         Row(method: .GET, path: "/work", expected: page(work)),

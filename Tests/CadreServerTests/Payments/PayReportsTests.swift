@@ -111,3 +111,47 @@ final class PayReportsTests: XCTestCase {
         XCTAssertNil(clearedLevel)
     }
 }
+
+/// The earnings and spend pages show the same figures as the API.
+final class PayPagesTests: XCTestCase {
+    var t: TestApp!
+
+    private func cookie(_ user: User) async throws -> String {
+        "cadre_csrf=\(WebSupport.csrf); cadre_session=\(try await WebSupport.session(for: user, in: t))"
+    }
+
+    override func setUp() async throws { t = try await TestApp.make() }
+    override func tearDown() async throws { try await t.shutdown() }
+
+    func testEarningsAndSpendPagesShowTheFigures() async throws {
+        let pay = try await PayFixture(t) {
+            $0.name = "Sentiment"
+            $0.pay = PayTerms(model: .perTask, amountMinor: 150, currency: "USD", options: PayOptions(hourlyFloorMinor: 3000))
+            $0.budgetCapMinor = 100_000
+        }
+        for _ in 0..<3 { try await t.makeTask(in: pay.project) }
+        let (expert, token) = try await pay.expert()
+        try await pay.answer(token, workSeconds: 600)
+        try await pay.answer(token, workSeconds: 600)
+        let expertCookie = try await cookie(expert)
+        let earnings = try await t.send(.GET, "/earnings", headers: ["Cookie": expertCookie])
+        XCTAssertEqual(earnings.status, .ok)
+        XCTAssertTrue(earnings.body.string.contains("10.00 USD"), "this week's estimate")
+        XCTAssertTrue(earnings.body.string.contains("floor 30.00 USD/h"), "the top-up's explanation")
+
+        _ = try await pay.accrueThisWeek()
+        // A new session: the first one lapsed while the week closed.
+        let after = try await t.send(.GET, "/earnings", headers: ["Cookie": try await cookie(expert)])
+        XCTAssertTrue(after.body.string.contains("data-testid=\"pending\">10.00 USD"), after.body.string)
+        XCTAssertTrue(after.body.string.contains("data-testid=\"history\""))
+
+        let client = try await t.makeUser(.client, organization: pay.organization)
+        let spend = try await t.send(.GET, "/projects/\(pay.project.id!)/spend", headers: ["Cookie": try await cookie(client)])
+        XCTAssertEqual(spend.status, .ok)
+        XCTAssertTrue(spend.body.string.contains("data-testid=\"posted-charge\">12.00 USD"), "10.00 cost + 20 % fee")
+        XCTAssertTrue(spend.body.string.contains("data-testid=\"burn-chart\""))
+        let outsider = try await t.makeUser(.client, organization: try await t.makeOrganization())
+        let hidden = try await t.send(.GET, "/projects/\(pay.project.id!)/spend", headers: ["Cookie": try await cookie(outsider)])
+        XCTAssertEqual(hidden.status, .notFound)
+    }
+}
