@@ -16,5 +16,6 @@ enum CadreMigrations {
         CreateRecruiting(),
         AddQualificationStandardError(),
         CreateLedger(),
+        AddLedgerSequence(),
     ]
 }
