@@ -17,5 +17,7 @@ enum CadreMigrations {
         AddQualificationStandardError(),
         CreateLedger(),
         AddLedgerSequence(),
+        AddOrganizationFeeRate(),
+        CreateIssuedInvoices(),
     ]
 }

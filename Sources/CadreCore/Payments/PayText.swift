@@ -2,7 +2,7 @@ import Foundation
 
 /// The small pieces of wording pay explanations share, built from integers so an
 /// explanation never shows a rounded figure the amount does not match.
-enum PayText {
+public enum PayText {
     /// "2 h 5 min 10 s", "45 s", "0 s".
     static func duration(_ seconds: Int64) -> String {
         let hours = seconds / 3600, minutes = seconds % 3600 / 60, rest = seconds % 60
@@ -14,7 +14,7 @@ enum PayText {
     }
 
     /// Basis points as a percentage without trailing zeros: 1250 → "12.5 %", 33 → "0.33 %".
-    static func percent(_ basisPoints: Int) -> String {
+    public static func percent(_ basisPoints: Int) -> String {
         let sign = basisPoints < 0 ? "-" : ""
         let magnitude = basisPoints.magnitude
         var fraction = PayPeriod.padded(Int(magnitude % 100), 2)
@@ -23,7 +23,7 @@ enum PayText {
     }
 
     /// Hours with two decimals from seconds, rounded half to even: 5400 → "1.50".
-    static func hours(_ seconds: Int64) -> String {
+    public static func hours(_ seconds: Int64) -> String {
         let hundredths = Int64(Rounding.roundedQuotient(Int128(seconds) * 100, 3600))
         // Hundredths of an hour print exactly like cents of a two-decimal currency.
         return Money(minorUnits: hundredths, currency: .usd).decimalString
