@@ -52,7 +52,7 @@ public enum CadreRuntime {
         return app
     }
 
-    private static func run(_ app: Application, _ body: () async throws -> Void) async throws {
+    static func run(_ app: Application, _ body: () async throws -> Void) async throws {
         do {
             try await body()
         } catch {

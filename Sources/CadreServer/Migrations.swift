@@ -16,6 +16,9 @@ enum CadreMigrations {
         CreateRecruiting(),
         AddQualificationStandardError(),
         CreateLedger(),
+        AddLedgerSequence(),
+        AddOrganizationFeeRate(),
+        CreateIssuedInvoices(),
         AddPayRules(),
     ]
 }

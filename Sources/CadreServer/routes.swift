@@ -21,6 +21,8 @@ func routes(_ app: Application) throws {
     try api.register(collection: RecruitingAdminController())
     try api.register(collection: ExpertSearchController())
     try api.register(collection: PayController())
+    try api.register(collection: BillingController())
+    try api.register(collection: PayoutsController())
 
     let web = app.grouped(TokenAuthenticator(kind: .web), CSRFMiddleware())
     try web.register(collection: WebController())
@@ -35,4 +37,5 @@ func routes(_ app: Application) throws {
     try pages.register(collection: ApplicationPagesController())
     try pages.register(collection: InterviewPagesController())
     try pages.register(collection: CandidateReviewPagesController())
+    try pages.register(collection: BillingPagesController())
 }

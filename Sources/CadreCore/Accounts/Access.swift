@@ -9,6 +9,12 @@ public enum Action: Sendable, Equatable {
     case createOrganization
     case readOrganization(UUID)
     case manageMembers(UUID)
+    /// Rename an organization or set its platform fee rate.
+    case updateOrganization
+    /// Fund organizations, run payout batches, mark them paid, issue invoices: platform operations.
+    case managePayments
+    /// See an organization's balance and invoices: its own clients.
+    case readBilling(organization: UUID)
     /// Create, edit, move, import into or read the progress of a project of this organization.
     case manageProject(organization: UUID)
     /// See a project: its organization's clients, or an expert who qualifies for it.
@@ -52,12 +58,12 @@ public enum AccessPolicy {
         switch action {
         case .readOwnAccount:
             return .allow
-        case .listUsers, .createUser, .createOrganization:
+        case .listUsers, .createUser, .createOrganization, .updateOrganization, .managePayments:
             return .forbidden
         case .listOrganizations:
             // Clients list only their own organization; the listing query applies the filter.
             return principal.role == .client ? .allow : .forbidden
-        case .readOrganization(let id), .manageMembers(let id), .manageProject(let id):
+        case .readOrganization(let id), .manageMembers(let id), .manageProject(let id), .readBilling(let id):
             guard principal.role == .client else { return .forbidden }
             return principal.organizationID == id ? .allow : .notFound
         case .readProject(let organization, let qualifies):

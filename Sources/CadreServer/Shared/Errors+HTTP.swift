@@ -16,6 +16,14 @@ enum ErrorMapping {
             return decodingProblem(decoding)
         case let abort as any AbortError:
             return abortProblem(abort)
+        case let ledger as LedgerError:
+            return ledgerProblem(ledger)
+        case let invoice as InvoiceError:
+            return invoiceProblem(invoice)
+        case let money as MoneyError:
+            return moneyProblem(money)
+        case let period as PayPeriodError:
+            return .validation(field: "period", period.description)
         default:
             return nil
         }

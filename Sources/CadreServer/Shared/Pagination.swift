@@ -18,14 +18,7 @@ struct PageRequest: Sendable {
 
     init(from req: Request) throws {
         var errors: [FieldError] = []
-        limit = Self.defaultLimit
-        if let raw = req.query[String.self, at: "limit"] {
-            if let value = Int(raw), (1...Self.maximumLimit).contains(value) {
-                limit = value
-            } else {
-                errors.append(FieldError(field: "limit", message: "expected an integer from 1 to \(Self.maximumLimit), got '\(raw)'"))
-            }
-        }
+        limit = Self.limit(from: req, errors: &errors)
         if let raw = req.query[String.self, at: "cursor"], !raw.isEmpty {
             if let id = UUID(uuidString: raw) {
                 after = id
@@ -34,6 +27,14 @@ struct PageRequest: Sendable {
             }
         }
         if !errors.isEmpty { throw Problem.validation(errors) }
+    }
+
+    /// `?limit=`, for lists whose cursor is not an id (payout batches are named by period).
+    static func limit(from req: Request, errors: inout [FieldError]) -> Int {
+        guard let raw = req.query[String.self, at: "limit"] else { return defaultLimit }
+        if let value = Int(raw), (1...maximumLimit).contains(value) { return value }
+        errors.append(FieldError(field: "limit", message: "expected an integer from 1 to \(maximumLimit), got '\(raw)'"))
+        return defaultLimit
     }
 
     /// Runs `query` for one page, ordered by id.

@@ -30,6 +30,18 @@ final class AccessPolicyTests: XCTestCase {
         XCTAssertEqual(AccessPolicy.decide(client, .createOrganization), .forbidden)
     }
 
+    func testOnlyAdminsMoveMoneyAndClientsSeeOnlyTheirOwnBilling() {
+        let client = principal(.client, org: orgA)
+        XCTAssertEqual(AccessPolicy.decide(client, .readBilling(organization: orgA)), .allow)
+        XCTAssertEqual(AccessPolicy.decide(client, .readBilling(organization: orgB)), .notFound)
+        XCTAssertEqual(AccessPolicy.decide(principal(.admin), .managePayments), .allow)
+        for role in [Role.client, .expert, .candidate] {
+            XCTAssertEqual(AccessPolicy.decide(principal(role, org: orgA), .managePayments), .forbidden)
+            XCTAssertEqual(AccessPolicy.decide(principal(role, org: orgA), .updateOrganization), .forbidden)
+        }
+        XCTAssertEqual(AccessPolicy.decide(principal(.expert), .readBilling(organization: orgA)), .forbidden)
+    }
+
     func testExpertsAndCandidatesCannotTouchOrganizations() {
         for role in [Role.expert, .candidate] {
             XCTAssertEqual(AccessPolicy.decide(principal(role), .readOrganization(orgA)), .forbidden)

@@ -68,6 +68,8 @@ final class AccessMatrixTests: XCTestCase {
     static func page(_ outcomes: [Actor: Outcome]) -> [Actor: Outcome] {
         outcomes.merging([.anonymous: .redirectToSignIn]) { $1 }
     }
+    /// Billing pages show the caller's own organization (an admin chooses one), so both clients pass.
+    static let billing: [Actor: Outcome] = adminOnly.merging([.clientA: .allow, .clientB: .allow]) { $1 }
     static let createProjectPage: [Actor: Outcome] = page(anyProjectUser.merging([.expert: .forbidden]) { $1 })
 
     static let projectForm: @Sendable (Fixture) -> [String: Any] = { fixture in
@@ -107,6 +109,7 @@ final class AccessMatrixTests: XCTestCase {
         Row(method: .POST, path: "/api/v1/organizations", expected: adminOnly, body: { ["name": "Org " + $0.uniqueEmail] }),
         Row(method: .GET, path: "/api/v1/organizations", expected: adminOnly.merging([.clientA: .allow, .clientB: .allow]) { $1 }),
         Row(method: .GET, path: "/api/v1/organizations/{orgA}", expected: organizationA),
+        Row(method: .PATCH, path: "/api/v1/organizations/{orgA}", expected: adminOnly, body: { _ in ["fee_basis_points": 2500] }),
         Row(method: .POST, path: "/api/v1/organizations/{orgA}/members", expected: organizationA, body: newUser(role: "client")),
         Row(method: .GET, path: "/api/v1/organizations/{orgA}/members", expected: organizationA),
         Row(method: .POST, path: "/api/v1/projects", expected: anyProjectUser.merging([.expert: .forbidden]) { $1 }, body: newProject),
@@ -171,6 +174,18 @@ final class AccessMatrixTests: XCTestCase {
         Row(method: .GET, path: "/api/v1/experts", expected: searchExperts),
         Row(method: .POST, path: "/api/v1/projects/{projA}/invitations", expected: manageProjectA, body: { _ in ["expert": "unknown"] }),
         Row(method: .GET, path: "/api/v1/invitations", expected: work),
+        Row(method: .POST, path: "/api/v1/organizations/{orgA}/funding", expected: adminOnly,
+            body: { _ in ["amount_minor": 10_000, "currency": "USD", "reference": "wire 1"] }),
+        Row(method: .GET, path: "/api/v1/organizations/{orgA}/balance", expected: organizationA),
+        Row(method: .GET, path: "/api/v1/organizations/{orgA}/invoices", expected: organizationA),
+        Row(method: .GET, path: "/api/v1/organizations/{orgA}/invoices/{month}", expected: organizationA),
+        Row(method: .GET, path: "/api/v1/organizations/{orgA}/invoices/{month}/csv", expected: organizationA),
+        Row(method: .POST, path: "/api/v1/organizations/{orgA}/invoices/{month}/issue", expected: adminOnly),
+        Row(method: .POST, path: "/api/v1/payouts/runs", expected: adminOnly, body: { _ in ["period": "2026-W48", "minimum_minor": 1000] }),
+        Row(method: .GET, path: "/api/v1/payouts/runs", expected: adminOnly),
+        Row(method: .GET, path: "/api/v1/payouts/runs/{batch}", expected: adminOnly),
+        Row(method: .GET, path: "/api/v1/payouts/runs/{batch}/csv", expected: adminOnly),
+        Row(method: .POST, path: "/api/v1/payouts/runs/{batch}/paid", expected: adminOnly),
         Row(method: .GET, path: "/", expected: everyone(.allow).merging([.anonymous: .redirectToSignIn]) { $1 }),
         Row(method: .GET, path: "/signin", expected: everyone(.allow)),
         Row(method: .POST, path: "/signin", expected: everyone(.allow),
@@ -220,6 +235,9 @@ final class AccessMatrixTests: XCTestCase {
             body: { _ in ["outcome": "accept", "reason": "Verified"] }),
         Row(method: .POST, path: "/admin/candidates/appeals/{appeal}", expected: adminPage, body: { _ in ["outcome": "upheld", "note": "Checked"] }),
         Row(method: .GET, path: "/admin/funnel", expected: adminPage),
+        Row(method: .GET, path: "/billing/invoices", expected: page(billing)),
+        Row(method: .GET, path: "/billing/invoices/{month}", expected: page(billing)),
+        Row(method: .GET, path: "/billing/invoices/{month}/csv", expected: page(billing)),
         Row(method: .GET, path: "/review/projects/{projA}", expected: page(review)),
         Row(method: .POST, path: "/review/assignments/{review}/heartbeat", expected: page(review), json: true),
         Row(method: .POST, path: "/review/assignments/{review}/decision", expected: page(review),
@@ -242,6 +260,7 @@ final class AccessMatrixTests: XCTestCase {
                 .replacingOccurrences(of: "{application}", with: ":applicationID").replacingOccurrences(of: "{interview}", with: ":interviewID")
                 .replacingOccurrences(of: "{decision}", with: ":decisionID").replacingOccurrences(of: "{appeal}", with: ":appealID")
                 .replacingOccurrences(of: "{domain}", with: ":domain")
+                .replacingOccurrences(of: "{month}", with: ":month").replacingOccurrences(of: "{batch}", with: ":batchID")
         })
         XCTAssertEqual(registered.subtracting(tabled).sorted(), [], "routes missing from the access matrix")
         XCTAssertEqual(tabled.subtracting(registered).sorted(), [], "matrix rows for routes that do not exist")
@@ -257,6 +276,7 @@ final class AccessMatrixTests: XCTestCase {
         users[.clientA] = try await t.makeUser(.client, organization: organizationA)
         users[.clientB] = try await t.makeUser(.client, organization: organizationB)
         users[.admin] = try await t.makeUser(.admin)
+        let batchID = try await t.seedPayoutBatch(for: organizationA)
 
         for row in Self.rows {
             for actor in Actor.allCases {
@@ -281,6 +301,7 @@ final class AccessMatrixTests: XCTestCase {
                     .replacingOccurrences(of: "{decision}", with: recruiting?.decision.uuidString ?? "")
                     .replacingOccurrences(of: "{appeal}", with: recruiting?.appeal.uuidString ?? "")
                     .replacingOccurrences(of: "{domain}", with: "mathematics")
+                    .replacingOccurrences(of: "{month}", with: "2026-11").replacingOccurrences(of: "{batch}", with: batchID)
                 let response = try await send(row, path: path, as: users[actor], fixture: fixture)
                 let outcome = classify(response)
                 XCTAssertEqual(outcome, row.expected[actor], "\(row.method) \(row.path) as \(actor): HTTP \(response.status.code) \(response.body.string.prefix(200))")

@@ -18,6 +18,7 @@ final class OpenAPITests: XCTestCase {
         "/application/decisions/:decisionID/appeal", "/interviews/:interviewID", "/interviews/:interviewID/answers",
         "/interviews/:interviewID/events", "/interviews/:interviewID/report", "/admin/candidates",
         "/admin/candidates/decisions/:decisionID", "/admin/candidates/appeals/:appealID", "/admin/funnel",
+        "/billing/invoices", "/billing/invoices/:month", "/billing/invoices/:month/csv",
     ]
 
     func testEveryRegisteredRouteIsDocumentedAndNothingElse() {

@@ -18,6 +18,9 @@ final class LedgerPostingRow: Model, @unchecked Sendable {
     /// The posting this one reverses; unique, so nothing is reversed twice.
     @OptionalField(key: "reverses") var reverses: String?
     @Field(key: "memo") var memo: String
+    /// The order postings took effect in (`AddLedgerSequence`); replaying in this order
+    /// reproduces every balance check the store made.
+    @OptionalField(key: "sequence") var sequence: Int64?
 
     init() {}
 }

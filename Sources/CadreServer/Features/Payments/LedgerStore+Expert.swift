@@ -23,27 +23,15 @@ extension LedgerStore {
         let missing = Set(rows.compactMap(\.reverses)).subtracting(byID.keys)
         for row in try await LedgerPostingRow.query(on: db).filter(\.$id ~~ Array(missing)).all() { byID[row.id!] = row }
         var entries: [String: [LedgerEntryRow]] = [:]
-        for entry in try await LedgerEntryRow.query(on: db).filter(\.$postingID ~~ Array(byID.keys)).sort(\.$position).all() {
+        for entry in try await LedgerEntryRow.query(on: db).filter(\.$postingID ~~ Array(byID.keys)).all() {
             entries[entry.postingID, default: []].append(entry)
         }
         func posting(_ row: LedgerPostingRow) throws -> Posting {
-            let currency = try Currency(code: row.currency)
-            if let original = row.reverses, let source = byID[original] {
-                return try posting(source).reversal(id: row.id!, at: row.at, memo: row.memo)
-            }
-            guard let kind = Posting.Kind(rawValue: row.kind) else { throw Abort(.internalServerError, reason: "posting \(row.id!) has kind \(row.kind)") }
-            let lines = try (entries[row.id!] ?? []).map { entry -> LedgerEntry in
-                guard let side = LedgerEntry.Side(rawValue: entry.side), let account = LedgerAccount.Kind(rawValue: entry.accountKind) else {
-                    throw Abort(.internalServerError, reason: "posting \(row.id!) has an unreadable entry")
-                }
-                return LedgerEntry(side, LedgerAccount(kind: account, owner: entry.ownerID), Money(minorUnits: entry.amountMinor, currency: currency))
-            }
-            let usage = row.activeSeconds.map { WorkUsage(activeSeconds: $0, acceptedAnswers: row.acceptedAnswers ?? 0) }
-            return try Posting(id: row.id!, kind: kind, at: row.at, entries: lines, projectID: row.projectID, usage: usage, memo: row.memo)
+            try LedgerStore.posting(from: row, entries: entries[row.id!] ?? [], original: { id in try byID[id].map(posting) })
         }
         let wanted = Set(rows.compactMap(\.id))
         return try byID.values.filter { wanted.contains($0.id!) }
-            .sorted { ($0.recordedAt ?? $0.at, $0.id!) < ($1.recordedAt ?? $1.at, $1.id!) }
+            .sorted { ($0.sequence ?? .max, $0.id!) < ($1.sequence ?? .max, $1.id!) }
             .map(posting)
     }
 }

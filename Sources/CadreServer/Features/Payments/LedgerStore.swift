@@ -78,6 +78,7 @@ enum LedgerStore {
                 throw LedgerError.wouldGoNegative(key.account, balance: balance, posting: posting.id)
             }
         }
+        try await LedgerSequence.stamp(posting.id, on: db)
         return .applied
     }
 

@@ -8,7 +8,6 @@ struct AddPayRules: AsyncMigration {
     static let columns: [(String, FieldKey, DatabaseSchema.DataType, [DatabaseSchema.FieldConstraint])] = [
             (Project.schema, "pay_options", .string, [.required, .sql(.default("{}"))]),
             (User.schema, "pay_level", .string, []),
-            (Organization.schema, "fee_basis_points", .int, [.required, .sql(.default(Organization.defaultFeeBasisPoints))]),
             (Assignment.schema, "active_ms", .int64, [.required, .sql(.default(0))]),
             (Assignment.schema, "last_heartbeat_at", .datetime, []),
             (Assignment.schema, "review_active_ms", .int64, [.required, .sql(.default(0))]),

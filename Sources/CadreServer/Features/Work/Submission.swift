@@ -5,8 +5,6 @@ import Vapor
 /// Storing an answer: validated against the template before anything is written, stored
 /// with its state change in one transaction, and idempotent by key.
 enum Submission {
-    static let maxKeyLength = 200
-
     /// What submitting needs to know of the assignment before it writes, read with the
     /// task's input in one query (`LeaseQueries.submissionTarget`).
     struct Target: Sendable {
@@ -114,15 +112,5 @@ enum Submission {
     }
 
     /// The `Idempotency-Key` header: required, so a retried submit can never count twice.
-    static func key(from req: Request) throws -> String {
-        guard let key = req.headers.first(name: "Idempotency-Key")?.trimmingCharacters(in: .whitespaces), !key.isEmpty else {
-            throw Problem(
-                status: .badRequest, code: "idempotency_key_required", title: "Idempotency-Key required",
-                detail: "Send an Idempotency-Key header (any unique string, such as a UUID) so a retry cannot submit twice.")
-        }
-        guard key.count <= maxKeyLength else {
-            throw Problem.validation(field: "Idempotency-Key", "at most \(maxKeyLength) characters")
-        }
-        return key
-    }
+    static func key(from req: Request) throws -> String { try req.idempotencyKey(so: "a retry cannot submit twice") }
 }
