@@ -56,6 +56,38 @@ final class ProjectPagesTests: XCTestCase {
         XCTAssertEqual(project.$organization.id, organization.id)
     }
 
+    func testPayOptionsAndTheBudgetCapRoundTripThroughTheForm() async throws {
+        let created = try await post("/projects", form([
+            "pay_model": "hourly_and_per_task", "pay_amount": "40", "currency": "JPY", "budget_cap": "500000",
+            "pay_options": #"{"per_task_minor": 50, "hourly_floor_minor": 2500, "bonus": {"rate_bp": 1000, "bar_bp": 9000}}"#,
+        ]))
+        XCTAssertEqual(created.status, .seeOther, created.body.string)
+        let project = try await XCTUnwrapAsync(try await Project.query(on: t.app.db).first())
+        var settings = try project.settings
+        XCTAssertEqual(settings.pay.model, .hourlyAndPerTask)
+        XCTAssertEqual(settings.pay.amountMinor, 40, "JPY has no minor unit")
+        XCTAssertEqual(settings.pay.options.perTaskMinor, 50)
+        XCTAssertEqual(settings.pay.options.bonus, BonusTerms(rateBasisPoints: 1000, barBasisPoints: 9000))
+        XCTAssertEqual(settings.budgetCapMinor, 500_000)
+
+        let editPage = try await get("/projects/\(project.id!)/edit")
+        XCTAssertTrue(editPage.body.string.contains("&quot;hourly_floor_minor&quot;") || editPage.body.string.contains("\"hourly_floor_minor\""), "the options are shown for editing")
+        XCTAssertTrue(editPage.body.string.contains("value=\"500000\""))
+        let renamed = try await post("/projects/\(project.id!)/edit", form([
+            "name": "Renamed", "pay_model": "hourly_and_per_task", "pay_amount": "40", "currency": "JPY", "budget_cap": "",
+            "pay_options": #"{"per_task_minor": 50, "hourly_floor_minor": 2500, "bonus": {"rate_bp": 1000, "bar_bp": 9000}}"#,
+        ]))
+        XCTAssertEqual(renamed.status, .seeOther, renamed.body.string)
+        let reloaded = try await XCTUnwrapAsync(try await Project.find(project.id!, on: t.app.db))
+        settings = try reloaded.settings
+        XCTAssertEqual(settings.pay.options.hourlyFloorMinor, 2500, "an edit keeps the options")
+        XCTAssertNil(settings.budgetCapMinor, "an emptied cap removes it")
+
+        let bad = try await post("/projects", form(["pay_options": "[1, 2]", "budget_cap": "lots", "pay_amount": "1.5", "currency": "JPY"]))
+        XCTAssertEqual(bad.status, .unprocessableEntity)
+        for field in ["pay_options", "budget_cap", "pay_amount"] { XCTAssertTrue(bad.body.string.contains(field), field) }
+    }
+
     func testAFormWithErrorsComesBackWithEveryErrorAndWhatWasTyped() async throws {
         let response = try await post("/projects", form(["name": "Kept name", "configuration": "{not json", "pay_amount": "1.505"]))
         XCTAssertEqual(response.status, .unprocessableEntity)

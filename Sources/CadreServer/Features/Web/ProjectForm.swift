@@ -16,9 +16,14 @@ struct ProjectForm: Content {
     var reviewPolicy = "none"
     var reviewSampleRate = ""
     var payModel = "per_task"
-    /// In major units with up to two decimals ("1.50").
+    /// In major units with the currency's decimals ("1.50", "150" for JPY).
     var payAmount = ""
     var currency = "USD"
+    /// The rest of `pay` as JSON (`per_task_minor`, `hourly_rates_by_level`, `bonus`,
+    /// `hourly_floor_minor`, `rejected_time`, `active_time_cap_seconds`), so an edit keeps them.
+    var payOptions = ""
+    /// In major units; empty for no cap.
+    var budgetCap = ""
     /// "medicine:0.5, law" — a domain and, optionally, the minimum ability θ.
     var domains = ""
     var languages = ""
@@ -32,6 +37,7 @@ struct ProjectForm: Content {
         case name, instructions, template, configuration, currency, domains, languages, deadline, priority
         case answersPerTask = "answers_per_task", reviewPolicy = "review_policy", reviewSampleRate = "review_sample_rate"
         case payModel = "pay_model", payAmount = "pay_amount", timeBudgetMinutes = "time_budget_minutes"
+        case payOptions = "pay_options", budgetCap = "budget_cap"
         case leaseMinutes = "lease_minutes", organizationId = "organization_id"
     }
 
@@ -46,6 +52,7 @@ struct ProjectForm: Content {
         configuration = try text(.configuration); answersPerTask = try text(.answersPerTask)
         reviewPolicy = try text(.reviewPolicy); reviewSampleRate = try text(.reviewSampleRate)
         payModel = try text(.payModel); payAmount = try text(.payAmount); currency = try text(.currency)
+        payOptions = try text(.payOptions); budgetCap = try text(.budgetCap)
         domains = try text(.domains); languages = try text(.languages)
         timeBudgetMinutes = try text(.timeBudgetMinutes); leaseMinutes = try text(.leaseMinutes)
         deadline = try text(.deadline); priority = try text(.priority); organizationId = try text(.organizationId)
@@ -62,8 +69,12 @@ struct ProjectForm: Content {
         reviewPolicy = settings.reviewPolicy.name
         if case .sample(let rate) = settings.reviewPolicy { reviewSampleRate = String(rate) }
         payModel = settings.pay.model.rawValue
-        payAmount = "\(settings.pay.amountMinor / 100).\(String(format: "%02d", Int(settings.pay.amountMinor % 100)))"
         currency = settings.pay.currency
+        payAmount = Self.major(settings.pay.amountMinor, currency)
+        budgetCap = settings.budgetCapMinor.map { Self.major($0, currency) } ?? ""
+        let options = (try? JSONValue(parsing: JSONEncoder().encode(settings.pay.options))) ?? .object([:])
+        payOptions = options == .object(["hourly_rates_by_level": .object([:]), "rejected_time": .string(RejectedTimePay.paidUnlessFraud.rawValue)])
+            ? "" : options.prettyText
         domains = settings.requirements.domains.map { "\($0.domain):\($0.minimumAbility)" }.joined(separator: ", ")
         languages = settings.requirements.languages.joined(separator: ", ")
         timeBudgetMinutes = String(settings.timeBudgetSeconds / 60)
@@ -102,10 +113,27 @@ struct ProjectForm: Content {
         if reviewPolicy == "sample" {
             members["review_sample_rate"] = Double(reviewSampleRate).map(JSONValue.number) ?? .string(reviewSampleRate)
         }
-        if let minor = Self.minorUnits(payAmount) {
-            members["pay"] = ["model": .string(payModel), "amount_minor": .integer(minor), "currency": .string(currency.uppercased())]
+        var pay: [String: JSONValue] = ["model": .string(payModel), "currency": .string(currency.uppercased())]
+        if let minor = Self.minorUnits(payAmount, currency) {
+            pay["amount_minor"] = .integer(minor)
         } else {
-            errors.append(FieldError(field: "pay_amount", message: "expected an amount such as 12 or 12.50"))
+            errors.append(FieldError(field: "pay_amount", message: "expected an amount such as 12 or 12.50, with at most the currency's decimals"))
+        }
+        let trimmedOptions = payOptions.trimmingCharacters(in: .whitespacesAndNewlines)
+        if !trimmedOptions.isEmpty {
+            if case .object(let extra)? = try? JSONValue(parsing: Data(trimmedOptions.utf8)) {
+                pay.merge(extra) { kept, _ in kept }
+            } else {
+                errors.append(FieldError(field: "pay_options", message: "expected a JSON object such as {\"hourly_floor_minor\": 2500}"))
+            }
+        }
+        members["pay"] = .object(pay)
+        if budgetCap.trimmingCharacters(in: .whitespaces).isEmpty {
+            members["budget_cap_minor"] = .null
+        } else if let minor = Self.minorUnits(budgetCap, currency) {
+            members["budget_cap_minor"] = .integer(minor)
+        } else {
+            errors.append(FieldError(field: "budget_cap", message: "expected an amount such as 5000 or 5000.00, or nothing for no cap"))
         }
         members["required_qualifications"] = requirements(&errors)
         if !deadline.isEmpty { members["deadline"] = .string(deadline.count == 10 ? deadline + "T23:59:59Z" : deadline) } else { members["deadline"] = .null }
@@ -135,15 +163,19 @@ struct ProjectForm: Content {
         text.split(whereSeparator: { $0 == "," || $0 == "\n" }).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
-    /// "12", "12.5", "12.50" → 1250; anything else (or a third decimal) → nil.
-    static func minorUnits(_ text: String) -> Int? {
-        let parts = text.trimmingCharacters(in: .whitespaces).split(separator: ".", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), let whole = Int(parts[0]), whole >= 0, whole < 1_000_000 else { return nil }
-        guard parts.count == 2 else { return whole * 100 }
-        let fraction = String(parts[1])
-        guard (1...2).contains(fraction.count), fraction.allSatisfy(\.isNumber), let cents = Int(fraction.padding(toLength: 2, withPad: "0", startingAt: 0))
+    /// "12", "12.5", "12.50" → 1250 in USD, "150" → 150 in JPY; anything else (a negative
+    /// amount, more decimals than the currency has, an unknown currency) → nil.
+    static func minorUnits(_ text: String, _ code: String) -> Int? {
+        guard let currency = try? Currency(code: code.uppercased()),
+              let money = try? Money(decimal: text.trimmingCharacters(in: .whitespaces), currency: currency),
+              !money.isNegative
         else { return nil }
-        return whole * 100 + cents
+        return Int(exactly: money.minorUnits)
+    }
+
+    /// Minor units as the form shows them, with the currency's decimals.
+    static func major(_ minor: Int64, _ code: String) -> String {
+        (try? Currency(code: code)).map { Money(minorUnits: minor, currency: $0).decimalString } ?? String(minor)
     }
 }
 

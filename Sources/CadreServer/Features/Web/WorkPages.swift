@@ -26,11 +26,16 @@ struct ProjectSummary: Encodable {
         self.count = count
     }
 
-    /// "USD 1.50 per task", in integer arithmetic (no floating point near money).
+    /// "USD 1.50 per task", "USD 40.00 per hour + 0.50 per task", with the currency's decimals.
     static func pay(_ project: Project) -> String {
-        let amount = project.payAmountMinor
-        let major = "\(amount / 100).\(String(format: "%02d", Int(amount % 100)))"
-        return "\(project.currency) \(major) \(project.payModel == .hourly ? "per hour" : "per task")"
+        let major = { (minor: Int64) in ProjectForm.major(minor, project.currency) }
+        switch project.payModel {
+        case .perTask: return "\(project.currency) \(major(project.payAmountMinor)) per task"
+        case .hourly: return "\(project.currency) \(major(project.payAmountMinor)) per hour"
+        case .hourlyAndPerTask:
+            let perTask = (try? project.payOptionsValue.perTaskMinor) ?? nil
+            return "\(project.currency) \(major(project.payAmountMinor)) per hour + \(major(perTask ?? 0)) per task"
+        }
     }
 }
 
