@@ -17,14 +17,21 @@ extension DemoSeed {
             "configuration": ["criteria": ["helpfulness", "accuracy"]], "answers_per_task": 2,
             "review_policy": "sample", "review_sample_rate": 0.5,
             "required_qualifications": ["domains": [["domain": "medicine", "min_ability": 0]]],
-            "pay": ["model": "hourly", "amount_minor": 9000, "currency": "USD"],
+            "pay": ["model": "hourly", "amount_minor": 9000, "currency": "USD",
+                    "hourly_rates_by_level": ["senior": 12000], "bonus": ["rate_bp": 1000, "bar_bp": 9000]],
+            "budget_cap_minor": 500_000,
         ])
         let classification = try ProjectSettings.parse([
             "name": .string(classificationName), "template": "classification",
             "instructions": "Route each ticket to the team that should answer it.",
             "configuration": ["labels": ["billing", "technical", "account", "other"]], "answers_per_task": 3,
-            "pay": ["model": "per_task", "amount_minor": 25, "currency": "USD"],
+            "pay": ["model": "per_task", "amount_minor": 25, "currency": "USD", "hourly_floor_minor": 2000],
         ])
+        // Prepaid: the client's funds are what expert pay draws on (see README, Payments).
+        let funding = try Posting.clientFunding(
+            id: "demo-funding", organization: try organization.requireID(), amount: Money(minorUnits: 1_000_000, currency: .usd), at: now,
+            memo: "demo deposit")
+        _ = try await LedgerStore.post(funding, on: app.db)
         for (settings, tasks) in [(pairwise, pairwiseTasks), (classification, classificationTasks)] {
             let project = Project(organizationID: try organization.requireID(), settings: settings, at: now)
             project.state = .active
@@ -52,6 +59,8 @@ extension DemoSeed {
         for expert in experts {
             try await Qualification(userID: try expert.requireID(), kind: .domain, subject: "medicine", level: 0.8, at: now).create(on: app.db)
             if expert.email.hasPrefix("grace@") {
+                expert.payLevel = "senior"
+                try await expert.save(on: app.db)
                 try await Qualification(userID: try expert.requireID(), kind: .reviewer, subject: try project.requireID().uuidString, level: 0, at: now)
                     .create(on: app.db)
             }
