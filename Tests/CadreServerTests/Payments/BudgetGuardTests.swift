@@ -47,6 +47,31 @@ final class BudgetGuardTests: XCTestCase {
         XCTAssertEqual(decision, .admitted(committedCharge: Money(minorUnits: 4320, currency: pay.usd), remaining: Money(minorUnits: 680, currency: pay.usd)))
     }
 
+    /// Two instances on one PostgreSQL, experts asking each of them at once: the project row
+    /// lock makes the instances take turns, so the cap holds across them.
+    func testTwoInstancesOnOnePostgreSQLNeverCommitPastTheCap() async throws {
+        guard TestApp.postgresURL != nil else { throw XCTSkip("two instances share a database only on PostgreSQL") }
+        let pay = try await cappedProject()
+        for _ in 0..<12 { try await t.makeTask(in: pay.project) }
+        var tokens: [String] = []
+        for _ in 0..<12 { tokens.append(try await pay.expert().1) }
+        let second = try await TestApp.make(migrate: false)
+        let instances: [TestApp] = [t, second]
+        let path = "/api/v1/projects/\(pay.project.id!)/assignments/next"
+        let statuses = try await withThrowingTaskGroup(of: UInt.self) { group in
+            for (index, token) in tokens.enumerated() {
+                let instance = instances[index % 2]
+                group.addTask { try await instance.send(.POST, path, token: token).status.code }
+            }
+            return try await group.reduce(into: [UInt]()) { $0.append($1) }
+        }
+        XCTAssertEqual(statuses.filter { $0 == 201 }.count, 4, "\(statuses)")
+        XCTAssertEqual(statuses.filter { $0 == 409 }.count, 8, "\(statuses)")
+        let open = try await ProjectCost.openTurnMaximum(projectID: pay.project.id!, on: t.app.db)
+        XCTAssertEqual(open, 4 * 900)
+        try await second.shutdown()
+    }
+
     func testFinishedWorkReleasesItsHeldMaximumOnceAccrued() async throws {
         let pay = try await cappedProject()
         for _ in 0..<8 { try await t.makeTask(in: pay.project) }
