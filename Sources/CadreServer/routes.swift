@@ -21,6 +21,8 @@ func routes(_ app: Application) throws {
     try api.register(collection: RecruitingAdminController())
     try api.register(collection: ExpertSearchController())
     try api.register(collection: PayController())
+    try api.register(collection: TusController())
+    try api.register(collection: ClipFilesController())
     try api.register(collection: BillingController())
     try api.register(collection: PayoutsController())
 

@@ -29,7 +29,7 @@ extension TemplateKind {
             guard !expected.isEmpty, given.count == expected.count else { return expected.isEmpty && given.isEmpty }
             let same = zip(given, expected).filter { $0 == $1 }.count
             return Double(same) >= 0.8 * Double(expected.count)
-        case .demonstration, .correction:
+        case .demonstration, .correction, .videoDemonstration:
             return nil
         }
     }

@@ -8,6 +8,7 @@ public enum TemplateKind: String, Sendable, CaseIterable, Codable {
     case correction
     case classification
     case trajectoryReview = "trajectory_review"
+    case videoDemonstration = "video_demonstration"
 
     /// The type that validates this kind.
     public var template: any TaskTemplate.Type {
@@ -19,6 +20,7 @@ public enum TemplateKind: String, Sendable, CaseIterable, Codable {
         case .correction: return CorrectionTemplate.self
         case .classification: return ClassificationTemplate.self
         case .trajectoryReview: return TrajectoryReviewTemplate.self
+        case .videoDemonstration: return VideoDemonstrationTemplate.self
         }
     }
 

@@ -27,6 +27,8 @@ final class AccessMatrixTests: XCTestCase {
         var json = false
         /// A plain-text body (resume uploads).
         var rawText: String? = nil
+        /// Extra headers (tus uploads); `{assignment64}` stands for the assignment id in Base64.
+        var headers: [String: String] = [:]
     }
 
     struct Fixture: Sendable {
@@ -55,6 +57,12 @@ final class AccessMatrixTests: XCTestCase {
     static let readProjectA: [Actor: Outcome] = organizationA.merging([.expert: .allow]) { $1 }
     /// Expert work: the assignment rows use one held by the expert caller.
     static let work: [Actor: Outcome] = adminOnly.merging([.expert: .allow]) { $1 }
+    /// The fixture's upload belongs to the expert.
+    static let uploader = work
+    /// Its contributor, the project's client and admins; others as if it did not exist.
+    static let clipViewers: [Actor: Outcome] = [
+        .anonymous: .unauthenticated, .candidate: .hidden, .expert: .allow, .clientA: .allow, .clientB: .hidden, .admin: .allow,
+    ]
     /// Reviews: the expert caller holds the project's reviewer qualification and the review
     /// lease of a submission by another expert.
     static let review: [Actor: Outcome] = adminOnly.merging([.expert: .allow]) { $1 }
@@ -142,6 +150,17 @@ final class AccessMatrixTests: XCTestCase {
         Row(method: .POST, path: "/api/v1/reviews/{review}/heartbeat", expected: review),
         Row(method: .POST, path: "/api/v1/reviews/{review}/decision", expected: review, body: { _ in ["decision": "accept"] }),
         Row(method: .GET, path: "/api/v1/me/earnings", expected: work),
+        Row(method: .OPTIONS, path: "/api/v1/uploads", expected: everyone(.allow)),
+        Row(method: .POST, path: "/api/v1/uploads", expected: uploader.merging([.admin: .hidden]) { $1 },
+            headers: ["Tus-Resumable": "1.0.0", "Upload-Length": "10", "Upload-Metadata": "assignment_id {assignment64}"]),
+        Row(method: .HEAD, path: "/api/v1/uploads/{upload}", expected: uploader, headers: ["Tus-Resumable": "1.0.0"]),
+        Row(method: .GET, path: "/api/v1/uploads/{upload}", expected: uploader),
+        Row(method: .PATCH, path: "/api/v1/uploads/{upload}", expected: uploader.merging([.admin: .hidden]) { $1 },
+            headers: ["Tus-Resumable": "1.0.0", "Upload-Offset": "0", "Content-Type": "application/offset+octet-stream"]),
+        Row(method: .DELETE, path: "/api/v1/uploads/{upload}", expected: uploader.merging([.admin: .hidden]) { $1 },
+            headers: ["Tus-Resumable": "1.0.0"]),
+        Row(method: .GET, path: "/api/v1/uploads/{upload}/video", expected: clipViewers),
+        Row(method: .GET, path: "/api/v1/uploads/{upload}/thumbnail", expected: clipViewers),
         Row(method: .GET, path: "/api/v1/projects/{projA}/spend", expected: manageProjectA),
         Row(method: .PUT, path: "/api/v1/experts/{expert}/pay-level", expected: adminOnly, body: { _ in ["pay_level": "senior"] }),
         Row(method: .POST, path: "/api/v1/candidates", expected: everyone(.allow),
@@ -261,6 +280,7 @@ final class AccessMatrixTests: XCTestCase {
                 .replacingOccurrences(of: "{decision}", with: ":decisionID").replacingOccurrences(of: "{appeal}", with: ":appealID")
                 .replacingOccurrences(of: "{domain}", with: ":domain")
                 .replacingOccurrences(of: "{month}", with: ":month").replacingOccurrences(of: "{batch}", with: ":batchID")
+                .replacingOccurrences(of: "{upload}", with: ":uploadID")
         })
         XCTAssertEqual(registered.subtracting(tabled).sorted(), [], "routes missing from the access matrix")
         XCTAssertEqual(tabled.subtracting(registered).sorted(), [], "matrix rows for routes that do not exist")
@@ -302,7 +322,15 @@ final class AccessMatrixTests: XCTestCase {
                     .replacingOccurrences(of: "{appeal}", with: recruiting?.appeal.uuidString ?? "")
                     .replacingOccurrences(of: "{domain}", with: "mathematics")
                     .replacingOccurrences(of: "{month}", with: "2026-11").replacingOccurrences(of: "{batch}", with: batchID)
-                let response = try await send(row, path: path, as: users[actor], fixture: fixture)
+                let upload = row.path.contains("{upload}") ? try await t.makeClipUpload(for: assignment) : nil
+                let routed = path.replacingOccurrences(of: "{upload}", with: upload?.id?.uuidString ?? "")
+                var fixtureHeaders = row.headers
+                for (name, value) in fixtureHeaders {
+                    fixtureHeaders[name] = value.replacingOccurrences(of: "{assignment64}", with: Data(assignment.id!.uuidString.utf8).base64EncodedString())
+                }
+                var sent = row
+                sent.headers = fixtureHeaders
+                let response = try await send(sent, path: routed, as: users[actor], fixture: fixture)
                 let outcome = classify(response)
                 XCTAssertEqual(outcome, row.expected[actor], "\(row.method) \(row.path) as \(actor): HTTP \(response.status.code) \(response.body.string.prefix(200))")
             }
@@ -321,7 +349,9 @@ final class AccessMatrixTests: XCTestCase {
             if let text = row.rawText {
                 return try await t.send(row.method, path, token: token, rawBody: text, headers: ["Content-Type": "text/plain"])
             }
-            return try await t.send(row.method, path, token: token, json: row.body?(fixture))
+            var extra = HTTPHeaders()
+            for (name, value) in row.headers { extra.add(name: name, value: value) }
+            return try await t.send(row.method, path, token: token, json: row.body?(fixture), headers: extra)
         }
         // Web routes: a session cookie and the CSRF pair, as a browser would send them.
         var cookies = "cadre_csrf=\(WebSupport.csrf)"

@@ -27,6 +27,8 @@ final class TestApp: @unchecked Sendable {
     static func make(migrate: Bool = true, configure adjust: (inout CadreConfiguration) -> Void = { _ in }) async throws -> TestApp {
         let app = try await Application.make(.testing)
         var config = CadreConfiguration(logLevel: .warning, bcryptCost: 4)
+        // Files (uploads, blobs) go to a directory of their own, never into the working tree.
+        config.dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("cadre-test-\(UUID().uuidString)").path
         if let url = postgresURL { config.database = .postgres(url: url) }
         adjust(&config)
         let harness = TestApp(app: app)
@@ -83,7 +85,7 @@ final class TestApp: @unchecked Sendable {
     /// Sends a request through the app in memory, or over a real socket after `overNetwork()`.
     func send(
         _ method: HTTPMethod, _ path: String, token: String? = nil, json: Any? = nil, rawBody: String? = nil,
-        headers extra: HTTPHeaders = [:]
+        bytes: Data? = nil, headers extra: HTTPHeaders = [:]
     ) async throws -> TestResponse {
         var headers = extra
         if let token { headers.bearerAuthorization = BearerAuthorization(token: token) }
@@ -94,6 +96,8 @@ final class TestApp: @unchecked Sendable {
         } else if let rawBody {
             body = ByteBuffer(string: rawBody)
             if headers.contentType == nil { headers.contentType = .json }
+        } else if let bytes {
+            body = ByteBuffer(data: bytes)
         }
         let frozen = headers
         if let port = listeningPort {
@@ -128,7 +132,9 @@ final class TestApp: @unchecked Sendable {
 
     func shutdown() async throws {
         if listeningPort != nil { await app.server.shutdown() }
+        let files = app.cadreConfiguration.dataDirectory
         try await app.asyncShutdown()
+        if files.hasPrefix(FileManager.default.temporaryDirectory.path) { try? FileManager.default.removeItem(atPath: files) }
     }
 }
 

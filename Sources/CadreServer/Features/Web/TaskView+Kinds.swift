@@ -120,3 +120,18 @@ private func with<T>(_ value: T, _ change: (inout T) -> Void) -> T {
     change(&copy)
     return copy
 }
+
+extension TaskView {
+    mutating func fillVideo(_ configuration: JSONValue, _ input: JSONValue, _ answer: JSONValue) throws {
+        let config = try VideoDemonstrationTemplate.validateConfiguration(configuration)
+        let task = try VideoDemonstrationTemplate.validateInput(input, configuration: config)
+        fields = [Field(label: "Activity", html: Markdown.html(task.activity)), Field(label: "Instructions", html: Markdown.html(task.instructions))]
+        if let example = task.example { fields.append(Field(label: "Example", html: Markdown.html(example))) }
+        if !task.objects.isEmpty { fields.append(Field(label: "Objects", html: Markdown.html(task.objects.joined(separator: ", ")))) }
+        fields += task.context.keys.sorted().map { Field(label: Self.title($0), html: Self.html(task.context[$0]!)) }
+        requirements = config.requirements.summary
+        consent = config.requirements.consent
+        maxUploadBytes = config.requirements.maxUploadBytes
+        uploadID = answer["upload_id"]?.stringValue ?? ""
+    }
+}

@@ -83,6 +83,11 @@ struct TaskView: Encodable {
     var maxLength = TemplateLimits.maxTextLength
     // trajectory review
     var success: String?
+    // video demonstration: the campaign's requirements in words, its consent terms, the upload
+    var requirements: [String] = []
+    var consent = ""
+    var uploadID = ""
+    var maxUploadBytes: Int64 = 0
     // flags for the views, which cannot test an array for emptiness
     var hasOptions = false
     /// Pairwise per-criterion ratings.
@@ -105,6 +110,7 @@ struct TaskView: Encodable {
         case .correction: try view.fillCorrection(configuration, input, answer)
         case .classification: try view.fillClassification(configuration, input, answer)
         case .trajectoryReview: try view.fillTrajectory(configuration, input, answer)
+        case .videoDemonstration: try view.fillVideo(configuration, input, answer)
         }
         view.hasOptions = !view.options.isEmpty
         return view
@@ -177,6 +183,7 @@ extension TemplateKind {
         case .correction: return "Correction"
         case .classification: return "Classification"
         case .trajectoryReview: return "Trajectory review"
+        case .videoDemonstration: return "Video demonstration"
         }
     }
 }

@@ -33,6 +33,9 @@ enum Submission {
         } catch {
             throw Problem.validation(error.errors.map { FieldError(field: $0.field == "body" ? "answer" : "answer.\($0.field)", message: $0.message) })
         }
+        if project.template == .videoDemonstration {
+            try await CaptureSubmission.verify(validated, assignmentID: target.id, on: db)
+        }
         let stored = try await submit(
             assignmentID: target.id, answer: validated, key: key, project: project, now: now, writer: writer, on: db,
             wasLeased: target.state == .leased && !target.isGold)
