@@ -148,6 +148,7 @@ final class AccessMatrixTests: XCTestCase {
         Row(method: .POST, path: "/api/v1/projects/{projA}/experts/{expert}/reinstate", expected: manageProjectA),
         Row(method: .POST, path: "/api/v1/projects/{projA}/reviews/next", expected: review),
         Row(method: .POST, path: "/api/v1/reviews/{review}/heartbeat", expected: review),
+        Row(method: .PUT, path: "/api/v1/reviews/{review}/segments", expected: review, body: { _ in ["segments": []] }),
         Row(method: .POST, path: "/api/v1/reviews/{review}/decision", expected: review, body: { _ in ["decision": "accept"] }),
         Row(method: .GET, path: "/api/v1/me/earnings", expected: work),
         Row(method: .OPTIONS, path: "/api/v1/uploads", expected: everyone(.allow)),

@@ -184,4 +184,51 @@ final class CaptureUploadTests: XCTestCase {
                                          json: ["answer": ["upload_id": upload, "consent": true]], headers: ["Idempotency-Key": "nocheck-\(assignment)"])
         XCTAssertEqual(try submitted.problem().code, "clip_not_checked")
     }
+
+    func testReviewersMarkActionSegmentsAndAcceptedClipsArePaid() async throws {
+        project.reviewPolicy = "all"
+        project.payModel = .perTask
+        project.payAmountMinor = 400
+        try await project.save(on: t.app.db)
+        _ = try await LedgerStore.post(try Posting.clientFunding(
+            id: "capture-funds", organization: organization.id!, amount: Money(minorUnits: 10_000, currency: .usd), at: t.clock.now), on: t.app.db)
+        let clip = try TestClips.make(seconds: 6)
+        try await activity()
+        let (token, assignment, tus) = try await contributor()
+        let upload = try await tus.upload(clip, assignment: assignment)
+        let submitted = try await t.send(.POST, "/api/v1/assignments/\(assignment)/submit", token: token,
+                                         json: ["answer": ["upload_id": upload, "consent": true]], headers: ["Idempotency-Key": "seg-\(assignment)"])
+        XCTAssertEqual(submitted.status, .created, submitted.body.string)
+
+        let reviewer = try await t.makeUser(.expert)
+        try await t.grantReviewer(reviewer, for: project)
+        let reviewerToken = try await t.token(for: reviewer)
+        let leased = try await t.send(.POST, "/api/v1/projects/\(project.id!)/reviews/next", token: reviewerToken)
+        XCTAssertEqual((leased.json["segments"] as? [Any])?.count, 0, leased.body.string)
+        let watch = try await t.send(.GET, "/api/v1/uploads/\(upload)/video", token: reviewerToken, headers: ["Range": "bytes=0-9"])
+        XCTAssertEqual(watch.status, .partialContent, "the project's reviewers watch the clip")
+
+        let bad = try await t.send(.PUT, "/api/v1/reviews/\(assignment)/segments", token: reviewerToken, json: ["segments": [
+            ["start_seconds": 3, "end_seconds": 2, "verb": "open", "object": "fridge"],
+            ["start_seconds": 1, "end_seconds": 60, "verb": "", "object": "milk"],
+        ]])
+        XCTAssertEqual(Set(try bad.problem().errors.map(\.field)), ["segments[0].end_seconds", "segments[1].end_seconds", "segments[1].verb"])
+        let saved = try await t.send(.PUT, "/api/v1/reviews/\(assignment)/segments", token: reviewerToken, json: ["segments": [
+            ["start_seconds": 3.5, "end_seconds": 5.25, "verb": "Take", "object": "milk carton", "narration": "take the milk"],
+            ["start_seconds": 0.5, "end_seconds": 3, "verb": "open", "object": "fridge door"],
+        ]])
+        XCTAssertEqual(saved.status, .ok, saved.body.string)
+        let segments = try XCTUnwrap(saved.json["segments"] as? [[String: Any]])
+        XCTAssertEqual(segments.map { $0["verb"] as? String }, ["open", "take"], "sorted by start, verbs in lower case")
+        let accepted = try await t.send(.POST, "/api/v1/reviews/\(assignment)/decision", token: reviewerToken, json: ["decision": "accept"])
+        XCTAssertEqual(accepted.status, .ok, accepted.body.string)
+        XCTAssertEqual((accepted.json["segments"] as? [Any])?.count, 2)
+
+        let week = PayPeriod.isoWeek(containing: t.clock.now)
+        t.clock.advance(by: week.end.timeIntervalSince(t.clock.now) + 60)
+        _ = try await PayAccrual.accrue(week, now: t.clock.now, writer: t.app.writer, on: t.app.db)
+        let contributorID = try await ClipUpload.find(UUID(uuidString: upload)!, on: t.app.db)!.expertID
+        let paid = try await LedgerStore.balance(of: .expertPayable(contributorID), in: .usd, on: t.app.db)
+        XCTAssertEqual(paid.minorUnits, 400, "an accepted clip is paid per task through the ledger")
+    }
 }

@@ -2,6 +2,9 @@ import CadreCore
 
 enum CaptureAPI {
     static let schemas: [String: JSONSchema] = [
+        "ActionSegment": .object([
+            "start_seconds": .number, "end_seconds": .number, "verb": .string(), "object": .string(), "narration": .nullable(.string()),
+        ], required: ["start_seconds", "end_seconds", "verb", "object"]),
         "ClipUpload": .object([
             "id": .string(format: "uuid"),
             "assignment_id": .string(format: "uuid"),
@@ -41,6 +44,12 @@ enum CaptureAPI {
         APIOperation(method: "GET", path: "/api/v1/uploads/:uploadID/video",
                      summary: "The clip (byte ranges supported), for its contributor, the client, admins and reviewers",
                      tag: "capture", auth: .bearer, request: nil, responses: [200: .string(), 206: .string()], contentType: "video/mp4"),
+        APIOperation(method: "PUT", path: "/api/v1/reviews/:assignmentID/segments",
+                     summary: "Replace the action segments of a held video review: start_seconds, end_seconds, verb, object, narration",
+                     tag: "review", auth: .bearer,
+                     request: .object(["segments": .array(.ref("ActionSegment"))], required: ["segments"]),
+                     responses: [200: .object(["assignment_id": .string(format: "uuid"), "segments": .array(.ref("ActionSegment"))],
+                                              required: ["assignment_id", "segments"])]),
         APIOperation(method: "GET", path: "/api/v1/uploads/:uploadID/thumbnail",
                      summary: "A strip of six frames across the clip (JPEG)", tag: "capture", auth: .bearer, request: nil,
                      responses: [200: .string()], contentType: "image/jpeg"),

@@ -59,9 +59,12 @@ struct CreateClipUploads: AsyncMigration {
             .field("problems", .string)
             .field("thumbnail_sha256", .string)
             .create()
+        // A reviewer's action segments on a video demonstration, as JSON.
+        try await database.schema(Assignment.schema).field("segments", .string).update()
     }
 
     func revert(on database: any Database) async throws {
+        try await database.schema(Assignment.schema).deleteField("segments").update()
         try await database.schema(ClipUpload.schema).delete()
     }
 }

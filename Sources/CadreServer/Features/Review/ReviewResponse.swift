@@ -12,9 +12,11 @@ struct ReviewResponse: Content {
     var submittedAt: Date?
     var reviewExpiresAt: Date?
     var state: Assignment.State
+    /// Video demonstrations: the action segments marked so far.
+    var segments: [ActionSegment]?
 
     enum CodingKeys: String, CodingKey {
-        case template, task, answer, state
+        case template, task, answer, state, segments
         case assignmentId = "assignment_id"
         case projectId = "project_id"
         case submittedAt = "submitted_at"
@@ -30,5 +32,6 @@ struct ReviewResponse: Content {
         submittedAt = assignment.submittedAt
         reviewExpiresAt = assignment.reviewExpiresAt
         state = assignment.state
+        segments = template == .videoDemonstration ? ClipSegments.stored(assignment) : nil
     }
 }

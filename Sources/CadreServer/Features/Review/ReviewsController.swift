@@ -9,6 +9,7 @@ struct ReviewsController: RouteCollection {
         routes.post("projects", ":projectID", "reviews", "next", use: next)
         routes.post("reviews", ":assignmentID", "decision", use: decide)
         routes.post("reviews", ":assignmentID", "heartbeat", use: heartbeat)
+        routes.put("reviews", ":assignmentID", "segments", use: segments)
     }
 
     @Sendable func next(req: Request) async throws -> Response {
@@ -31,6 +32,11 @@ struct ReviewsController: RouteCollection {
         let beaten = try await ReviewQueue.heartbeat(
             try submission.requireID(), by: reviewer, project: submission.project, now: req.now, writer: req.writer, on: req.db)
         return try ReviewResponse(beaten, task: submission.task, template: submission.project.template)
+    }
+
+    @Sendable func segments(req: Request) async throws -> ClipSegments.Response {
+        let (submission, reviewer) = try await Self.heldSubmission(req)
+        return try await ClipSegments.save(try req.jsonBody(), on: submission, by: reviewer, now: req.now, on: req.db)
     }
 
     /// The project in the path, once the caller is known to review it; with the caller's id.

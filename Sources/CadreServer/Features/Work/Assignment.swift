@@ -53,6 +53,8 @@ final class Assignment: Model, @unchecked Sendable {
     @OptionalField(key: "review_max_cost_minor") var reviewMaxCostMinor: Int64?
     /// Set by the accrual run once this turn's pay (answer and review) is in the ledger.
     @Field(key: "cost_posted") var costPosted: Bool
+    /// Video demonstrations: the reviewer's `ActionSegment`s as JSON.
+    @OptionalField(key: "segments") var segments: String?
 
     init() {}
 }

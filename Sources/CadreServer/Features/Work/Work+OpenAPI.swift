@@ -41,6 +41,7 @@ enum WorkAPI {
             "submitted_at": .nullable(.string(format: "date-time")),
             "review_expires_at": .nullable(.string(format: "date-time")),
             "state": .string(oneOf: ["submitted", "accepted", "rejected"]),
+            "segments": .nullable(.array(.ref("ActionSegment"))),
         ], required: ["assignment_id", "project_id", "template", "task", "answer", "state"]),
         "Progress": .object([
             "tasks": .object([:], additional: true),
