@@ -35,6 +35,8 @@ func routes(_ app: Application) throws {
     try pages.register(collection: ImportPagesController())
     try pages.register(collection: WorkPagesController())
     try pages.register(collection: ReviewPagesController())
+    try pages.grouped("work").register(collection: TusController())
+    try pages.register(collection: ClipFilesController())
     try pages.register(collection: PayPagesController())
     try pages.register(collection: ApplicationPagesController())
     try pages.register(collection: InterviewPagesController())

@@ -260,6 +260,18 @@ final class AccessMatrixTests: XCTestCase {
         Row(method: .GET, path: "/billing/invoices/{month}/csv", expected: page(billing)),
         Row(method: .GET, path: "/review/projects/{projA}", expected: page(review)),
         Row(method: .POST, path: "/review/assignments/{review}/heartbeat", expected: page(review), json: true),
+        Row(method: .PUT, path: "/review/assignments/{review}/segments", expected: page(review), body: { _ in ["segments": []] }, json: true),
+        Row(method: .OPTIONS, path: "/work/uploads", expected: page(everyone(.allow))),
+        Row(method: .POST, path: "/work/uploads", expected: page(uploader.merging([.admin: .hidden]) { $1 }), json: true,
+            headers: ["Tus-Resumable": "1.0.0", "Upload-Length": "10", "Upload-Metadata": "assignment_id {assignment64}"]),
+        Row(method: .HEAD, path: "/work/uploads/{upload}", expected: page(uploader), headers: ["Tus-Resumable": "1.0.0"]),
+        Row(method: .GET, path: "/work/uploads/{upload}", expected: page(uploader)),
+        Row(method: .PATCH, path: "/work/uploads/{upload}", expected: page(uploader.merging([.admin: .hidden]) { $1 }), json: true,
+            headers: ["Tus-Resumable": "1.0.0", "Upload-Offset": "0", "Content-Type": "application/offset+octet-stream"]),
+        Row(method: .DELETE, path: "/work/uploads/{upload}", expected: page(uploader.merging([.admin: .hidden]) { $1 }), json: true,
+            headers: ["Tus-Resumable": "1.0.0"]),
+        Row(method: .GET, path: "/uploads/{upload}/video", expected: page(clipViewers)),
+        Row(method: .GET, path: "/uploads/{upload}/thumbnail", expected: page(clipViewers)),
         Row(method: .POST, path: "/review/assignments/{review}/decision", expected: page(review),
             body: { _ in ["decision": "accept"] }, json: true),
     ]
@@ -358,7 +370,8 @@ final class AccessMatrixTests: XCTestCase {
         var cookies = "cadre_csrf=\(WebSupport.csrf)"
         if let user { cookies += "; cadre_session=\(try await WebSupport.session(for: user, in: t))" }
         if row.json {
-            let headers: HTTPHeaders = ["Cookie": cookies, "Accept": "application/json", "X-CSRF-Token": WebSupport.csrf, "Idempotency-Key": fixture.uniqueEmail]
+            var headers: HTTPHeaders = ["Cookie": cookies, "Accept": "application/json", "X-CSRF-Token": WebSupport.csrf, "Idempotency-Key": fixture.uniqueEmail]
+            for (name, value) in row.headers { headers.replaceOrAdd(name: name, value: value) }
             return try await t.send(row.method, path, json: row.body?(fixture) ?? [:], headers: headers)
         }
         var form = row.body?(fixture) ?? [:]

@@ -71,7 +71,8 @@ struct TusController: RouteCollection {
         FileManager.default.createFile(atPath: Self.partialFile(upload, req.application).path, contents: nil)
         try await upload.create(on: req.db)
         var headers = Self.resumable
-        headers.add(name: .location, value: "/api/v1/uploads/\(upload.id!.uuidString.lowercased())")
+        // Relative to where the upload was created: the API and the workspace page both serve tus.
+        headers.add(name: .location, value: "\(req.url.path)/\(upload.id!.uuidString.lowercased())")
         return Response(status: .created, headers: headers)
     }
 

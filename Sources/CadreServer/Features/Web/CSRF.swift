@@ -18,7 +18,8 @@ struct CSRFMiddleware: AsyncMiddleware {
         let existing = request.cookies[Self.cookie].map(\.string).flatMap { $0.count == 43 ? $0 : nil }
         let token = existing ?? RandomToken.urlSafe()
         request.storage[CSRFTokenKey.self] = token
-        if request.method == .POST {
+        // Every method that changes something; the pages' scripts send PUT, PATCH and DELETE too.
+        if ![.GET, .HEAD, .OPTIONS].contains(request.method) {
             let submitted = try await Self.submittedToken(request)
             guard let existing, Self.constantTimeEqual(submitted, existing) else {
                 throw Problem(

@@ -10,6 +10,7 @@ struct ReviewPagesController: RouteCollection {
         review.get("projects", ":projectID", use: queue)
         review.post("assignments", ":assignmentID", "decision", use: decide)
         review.post("assignments", ":assignmentID", "heartbeat", use: heartbeat)
+        review.put("assignments", ":assignmentID", "segments", use: segments)
     }
 
     @Sendable func queue(req: Request) async throws -> Response {
@@ -37,6 +38,11 @@ struct ReviewPagesController: RouteCollection {
         let beaten = try await ReviewQueue.heartbeat(
             try submission.requireID(), by: reviewer, project: submission.project, now: req.now, writer: req.writer, on: req.db)
         return PageActionResult(next: "/review/projects/\(submission.$project.id)", state: beaten.state.rawValue)
+    }
+
+    @Sendable func segments(req: Request) async throws -> ClipSegments.Response {
+        let (submission, reviewer) = try await ReviewsController.heldSubmission(req)
+        return try await ClipSegments.save(try req.jsonBody(), on: submission, by: reviewer, now: req.now, on: req.db)
     }
 
     @Sendable func decide(req: Request) async throws -> PageActionResult {
