@@ -54,6 +54,17 @@ window.Cadre = window.Cadre || {};
       return withText(root, { scores });
     },
 
+    video_demonstration(root, problems) {
+      const upload = root.querySelector("input[name=upload_id]").value;
+      const consent = root.querySelector("input[name=consent]");
+      if (!upload) problems.push("Upload your clip first; it is checked as soon as it arrives.");
+      const accepted = consent.type === "hidden" || consent.checked;
+      if (!accepted) problems.push("Accept the consent terms.");
+      const notes = root.querySelector("textarea[name=notes]");
+      const answer = { upload_id: upload, consent: accepted };
+      if (notes && notes.value.trim() !== "") answer.notes = notes.value.trim();
+      return answer;
+    },
     demonstration(root) {
       return { response: root.querySelector("textarea[name=response]").value };
     },

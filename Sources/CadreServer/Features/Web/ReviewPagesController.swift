@@ -29,6 +29,7 @@ struct ReviewPagesController: RouteCollection {
             page.task = try TaskView.make(
                 project.template, configuration: try JSONValue(parsing: project.configuration),
                 input: try JSONValue(parsing: task.input), answer: try leased.answer.map { try JSONValue(parsing: $0) })
+            if project.template == .videoDemonstration { try await Self.showClip(leased, in: &page, on: req.db) }
         }
         return try await req.view.render("review/queue", page).encodeResponse(for: req)
     }
@@ -38,6 +39,16 @@ struct ReviewPagesController: RouteCollection {
         let beaten = try await ReviewQueue.heartbeat(
             try submission.requireID(), by: reviewer, project: submission.project, now: req.now, writer: req.writer, on: req.db)
         return PageActionResult(next: "/review/projects/\(submission.$project.id)", state: beaten.state.rawValue)
+    }
+
+    /// The reviewer's player needs the clip's frame rate and the segments marked so far.
+    private static func showClip(_ submission: Assignment, in page: inout ReviewPage, on db: any Database) async throws {
+        if let text = page.task?.uploadID, let id = UUID(uuidString: text), let probe = try await ClipUpload.find(id, on: db)?.probe,
+           let fps = try? JSONDecoder().decode(ClipProbe.self, from: Data(probe.utf8)).fps, fps > 0 {
+            page.task?.clipFPS = fps
+        }
+        page.task?.segmentsJSON = String(decoding: try JSONEncoder().encode(ClipSegments.stored(submission)), as: UTF8.self)
+        page.segmentsURL = "/review/assignments/\(try submission.requireID())/segments"
     }
 
     @Sendable func segments(req: Request) async throws -> ClipSegments.Response {

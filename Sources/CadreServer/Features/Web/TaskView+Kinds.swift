@@ -131,7 +131,7 @@ extension TaskView {
         fields += task.context.keys.sorted().map { Field(label: Self.title($0), html: Self.html(task.context[$0]!)) }
         requirements = config.requirements.summary
         consent = config.requirements.consent
-        maxUploadBytes = config.requirements.maxUploadBytes
+        maxUploadMiB = config.requirements.maxUploadBytes >> 20
         uploadID = answer["upload_id"]?.stringValue ?? ""
     }
 }

@@ -87,7 +87,10 @@ struct TaskView: Encodable {
     var requirements: [String] = []
     var consent = ""
     var uploadID = ""
-    var maxUploadBytes: Int64 = 0
+    var maxUploadMiB: Int64 = 0
+    /// For a reviewer: the clip's frame rate (frame steps) and the segments marked so far.
+    var clipFPS = 30.0
+    var segmentsJSON = "[]"
     // flags for the views, which cannot test an array for emptiness
     var hasOptions = false
     /// Pairwise per-criterion ratings.

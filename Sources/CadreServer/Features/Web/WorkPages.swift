@@ -49,7 +49,7 @@ struct WorkListPage: Encodable {
 
 struct WorkspacePage: Encodable {
     /// The workspace's scripts, in dependency order.
-    static let scripts = ["/js/widgets.js", "/js/answers.js", "/js/workspace.js"]
+    static let scripts = ["/js/widgets.js", "/js/answers.js", "/js/workspace.js", "/js/capture.js"]
 
     struct Lease: Encodable {
         var id: String
@@ -82,5 +82,7 @@ struct ReviewPage: Encodable {
     var layout: LayoutContext
     var project: ProjectSummary
     var submission: Submission?
+    /// Video demonstrations: where the player saves action segments.
+    var segmentsURL = ""
     var task: TaskView?
 }
