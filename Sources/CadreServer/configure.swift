@@ -38,6 +38,7 @@ public func startBackgroundWork(_ app: Application) {
     app.lifecycle.use(QualityWorker())
     app.lifecycle.use(BankRecalibrationWorker())
     app.lifecycle.use(PayAccrualWorker())
+    app.lifecycle.use(UploadCleanupWorker())
 }
 
 private func configureDatabase(_ app: Application, _ config: CadreConfiguration) throws {

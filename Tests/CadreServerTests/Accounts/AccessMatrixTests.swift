@@ -255,6 +255,7 @@ final class AccessMatrixTests: XCTestCase {
             body: { _ in ["outcome": "accept", "reason": "Verified"] }),
         Row(method: .POST, path: "/admin/candidates/appeals/{appeal}", expected: adminPage, body: { _ in ["outcome": "upheld", "note": "Checked"] }),
         Row(method: .GET, path: "/admin/funnel", expected: adminPage),
+        Row(method: .POST, path: "/admin/clips/recheck", expected: adminPage),
         Row(method: .GET, path: "/billing/invoices", expected: page(billing)),
         Row(method: .GET, path: "/billing/invoices/{month}", expected: page(billing)),
         Row(method: .GET, path: "/billing/invoices/{month}/csv", expected: page(billing)),

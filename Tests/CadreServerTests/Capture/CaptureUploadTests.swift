@@ -183,6 +183,19 @@ final class CaptureUploadTests: XCTestCase {
         let submitted = try await t.send(.POST, "/api/v1/assignments/\(assignment)/submit", token: token,
                                          json: ["answer": ["upload_id": upload, "consent": true]], headers: ["Idempotency-Key": "nocheck-\(assignment)"])
         XCTAssertEqual(try submitted.problem().code, "clip_not_checked")
+
+        // The admin page says what is missing; once ffmpeg is installed, an admin checks the clip again.
+        let admin = try await t.makeUser(.admin)
+        let cookies = "cadre_csrf=\(WebSupport.csrf); cadre_session=\(try await WebSupport.session(for: admin, in: t))"
+        let page = try await t.send(.GET, "/admin", headers: WebSupport.headers(cookies: cookies, form: false))
+        XCTAssertTrue(page.body.string.contains("Video checks are off"))
+        XCTAssertTrue(page.body.string.contains("1 uploaded clips wait for a check"))
+        t.app.videoTools = .installed
+        let recheck = try await t.send(.POST, "/admin/clips/recheck", rawBody: WebSupport.urlEncoded(["csrf": WebSupport.csrf]),
+                                       headers: WebSupport.headers(cookies: cookies, form: true))
+        XCTAssertEqual(recheck.status, .seeOther)
+        let after = try await t.send(.GET, "/api/v1/uploads/\(upload)", token: token)
+        XCTAssertEqual(after.json["state"] as? String, "passed")
     }
 
     func testReviewersMarkActionSegmentsAndAcceptedClipsArePaid() async throws {
@@ -230,5 +243,24 @@ final class CaptureUploadTests: XCTestCase {
         let contributorID = try await ClipUpload.find(UUID(uuidString: upload)!, on: t.app.db)!.expertID
         let paid = try await LedgerStore.balance(of: .expertPayable(contributorID), in: .usd, on: t.app.db)
         XCTAssertEqual(paid.minorUnits, 400, "an accepted clip is paid per task through the ledger")
+    }
+
+    func testAbandonedUploadsAreSweptWithTheirBytes() async throws {
+        try await activity()
+        let (_, assignment, tus) = try await contributor()
+        let (location, _) = try await tus.create(assignment: assignment, length: 10_000)
+        let path = try XCTUnwrap(location)
+        _ = try await tus.patch(path, offset: 0, Data(repeating: 9, count: 4_000))
+        let upload = try await XCTUnwrapAsync(try await ClipUpload.query(on: t.app.db).first())
+        let partial = TusController.partialFile(upload, t.app)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: partial.path))
+        let early = try await UploadCleanup.sweep(now: t.clock.now, app: t.app)
+        XCTAssertEqual(early, 0, "a live lease keeps its upload")
+        t.clock.advance(by: TimeInterval(project.leaseSeconds) + 60)
+        let swept = try await UploadCleanup.sweep(now: t.clock.now, app: t.app)
+        XCTAssertEqual(swept, 1)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: partial.path))
+        let state = try await ClipUpload.find(upload.id!, on: t.app.db)?.state
+        XCTAssertEqual(state, .terminated)
     }
 }

@@ -8,7 +8,6 @@ import Vapor
 /// again on the same lease.
 enum UploadFinishing {
     static func finish(_ upload: ClipUpload, file: URL, app: Application, on db: any Database) async throws {
-        let tools = app.videoTools
         let blobs = app.blobs
         let sha256 = try await app.threadPool.runIfActive { try LocalBlobStore.sha256(of: file) }
         upload.sha256 = sha256
@@ -21,9 +20,17 @@ enum UploadFinishing {
             try await upload.save(on: db)
             return
         }
+        try await check(upload, app: app, on: db)
+    }
+
+    /// Probes the stored clip and holds it against the campaign's requirements; also how an
+    /// admin checks again the clips that arrived while ffprobe was missing.
+    static func check(_ upload: ClipUpload, app: Application, on db: any Database) async throws {
+        guard let sha256 = upload.sha256 else { return }
+        let tools = app.videoTools
         guard let project = try await Project.find(upload.projectID, on: db) else { throw Problem.notFound("project") }
         let requirements = try VideoDemonstrationTemplate.validateConfiguration(try JSONValue(parsing: project.configuration)).requirements
-        let stored = blobs.url(for: sha256)
+        let stored = app.blobs.url(for: sha256)
         do {
             let probe = try await app.threadPool.runIfActive { try tools.probe(stored) }
             upload.probe = String(decoding: try JSONEncoder().encode(probe), as: UTF8.self)

@@ -10,6 +10,7 @@ struct AdminPagesController: RouteCollection {
         admin.get(use: page)
         admin.post("organizations", use: createOrganization)
         admin.post("users", use: createUser)
+        admin.post("clips", "recheck", use: recheckClips)
     }
 
     @Sendable func page(req: Request) async throws -> Response {
@@ -56,11 +57,21 @@ struct AdminPagesController: RouteCollection {
         }
     }
 
+    /// Checks again the clips that arrived while ffprobe was missing.
+    @Sendable func recheckClips(req: Request) async throws -> Response {
+        if req.currentUser == nil { return req.redirect(to: "/signin") }
+        try req.authorize(.createOrganization)
+        for upload in try await ClipUpload.query(on: req.db).filter(\.$state == .uncheckable).all() {
+            try await UploadFinishing.check(upload, app: req.application, on: req.db)
+        }
+        return req.redirect(to: Notice.clipsRechecked.on("/admin"), redirectType: .normal)
+    }
+
     private func render(_ req: Request, error: String?, form: AdminPage.Form, status: HTTPResponseStatus) async throws -> Response {
         let organizations = try await Organization.query(on: req.db).sort(\.$name).limit(500).all()
         let names = Dictionary(uniqueKeysWithValues: organizations.compactMap { org in org.id.map { ($0, org.name) } })
         let users = try await User.query(on: req.db).sort(\.$id, .descending).limit(100).all()
-        let page = AdminPage(
+        var page = AdminPage(
             layout: LayoutContext(title: "Administration", req: req, error: error),
             organizations: organizations.map { org in
                 let id = org.id?.uuidString ?? ""
@@ -73,6 +84,11 @@ struct AdminPagesController: RouteCollection {
                     organization: user.$organization.id.flatMap { names[$0] } ?? "—")
             },
             roles: Role.allCases.map(\.rawValue), form: form)
+        let tools = req.application.videoTools
+        if tools.ffprobe == nil || tools.ffmpeg == nil {
+            page.videoToolsProblem = "ffprobe and ffmpeg (Debian package ffmpeg) are not installed: uploaded clips cannot be checked. Install them, then check the waiting clips again."
+        }
+        page.uncheckableClips = try await ClipUpload.query(on: req.db).filter(\.$state == .uncheckable).count()
         return try await req.view.render("admin", page).encodeResponse(status: status, for: req)
     }
 }

@@ -37,6 +37,7 @@ struct LayoutContext: Encodable {
 /// cannot make a Cadre page display text of the sender's choosing.
 enum Notice: String {
     case organizationCreated = "organization_created"
+    case clipsRechecked = "clips_rechecked"
     case userCreated = "user_created"
     case projectCreated = "project_created"
     case projectSaved = "project_saved"
@@ -52,6 +53,7 @@ enum Notice: String {
     var message: String {
         switch self {
         case .organizationCreated: return "Organization created."
+        case .clipsRechecked: return "Clips waiting for a check were checked again."
         case .userCreated: return "User created."
         case .projectCreated: return "Project created as a draft. Import tasks, then activate it."
         case .projectSaved: return "Project saved."
@@ -121,4 +123,7 @@ struct AdminPage: Encodable {
     var users: [Row]
     var roles: [String]
     var form: Form
+    /// Capture: what stops clips from being checked, and how many wait for it.
+    var videoToolsProblem: String?
+    var uncheckableClips = 0
 }

@@ -1,0 +1,56 @@
+import Fluent
+import Vapor
+
+/// Partial uploads nobody will finish: their lease is over (lapsed, skipped, answered with
+/// another clip) or their lease began a day ago. Their bytes are deleted and the upload is ended, so
+/// abandoned files do not fill the disk.
+enum UploadCleanup {
+    static let maximumAge: TimeInterval = 24 * 3600
+
+    @discardableResult
+    static func sweep(now: Date, app: Application) async throws -> Int {
+        let db = app.db
+        let open = try await ClipUpload.query(on: db).filter(\.$state == .uploading).all()
+        guard !open.isEmpty else { return 0 }
+        let leases = Dictionary(uniqueKeysWithValues: try await Assignment.query(on: db).filter(\.$id ~~ open.map(\.assignmentID)).all().map { ($0.id!, $0) })
+        var swept = 0
+        for upload in open {
+            let lease = leases[upload.assignmentID]
+            let leaseOver = lease.map { $0.state != .leased || $0.expiresAt < now } ?? true
+            // Dated by its lease (on the server's clock), which is never younger than the upload.
+            let stale = (lease?.leasedAt ?? upload.createdAt ?? now) < now.addingTimeInterval(-maximumAge)
+            guard leaseOver || stale else { continue }
+            try? FileManager.default.removeItem(at: TusController.partialFile(upload, app))
+            upload.state = .terminated
+            try await upload.save(on: db)
+            swept += 1
+        }
+        return swept
+    }
+}
+
+/// Sweeps abandoned uploads every hour while `cadre serve` serves.
+struct UploadCleanupWorker: LifecycleHandler {
+    static let interval: UInt64 = 3_600 * 1_000_000_000
+
+    func didBootAsync(_ application: Application) async throws {
+        let task = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(nanoseconds: Self.interval)
+                do {
+                    let swept = try await UploadCleanup.sweep(now: application.clock.now(), app: application)
+                    if swept > 0 { application.logger.info("removed \(swept) abandoned uploads") }
+                } catch {
+                    application.logger.warning("upload cleanup failed: \(String(reflecting: error))")
+                }
+            }
+        }
+        application.storage[TaskKey.self] = task
+    }
+
+    func shutdownAsync(_ application: Application) async {
+        application.storage[TaskKey.self]?.cancel()
+    }
+
+    private struct TaskKey: StorageKey { typealias Value = Task<Void, Never> }
+}
