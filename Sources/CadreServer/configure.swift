@@ -35,10 +35,26 @@ public func configure(_ app: Application, _ config: CadreConfiguration) async th
 
 /// Background work that runs while `cadre serve` serves (not in tests, which run jobs directly).
 public func startBackgroundWork(_ app: Application) {
-    app.lifecycle.use(QualityWorker())
-    app.lifecycle.use(BankRecalibrationWorker())
-    app.lifecycle.use(PayAccrualWorker())
-    app.lifecycle.use(UploadCleanupWorker())
+    // Consensus and standings as answers arrive.
+    app.lifecycle.use(PeriodicWorker(name: "quality aggregation", interval: .seconds(1)) { try await QualityJobs.runDue($0) })
+    // Item banks: several instances may try; the unique (domain, version) key lets one store a version.
+    app.lifecycle.use(PeriodicWorker(name: "item bank recalibration", interval: PeriodicWorker.hourly) { app in
+        for outcome in try await BankRecalibration.run(on: app.db, catalog: app.itemBanks) {
+            app.logger.info("recalibrated \(outcome.itemsRecalibrated) items of \(outcome.domain) into version \(outcome.version) from \(outcome.responsesUsed) responses")
+        }
+    })
+    // Closed weeks' pay reaches the ledger (and budgets release their held maximums) without
+    // anyone running a command; the accrual lock and posting ids keep several instances exact.
+    app.lifecycle.use(PeriodicWorker(name: "pay accrual", interval: PeriodicWorker.hourly, runAtStart: true) { app in
+        for report in try await PayAccrual.accrueClosedWeeks(now: app.clock.now(), writer: app.writer, on: app.db) {
+            app.logger.info("accrued \(report.period): \(report.linesPosted) earnings lines posted")
+            for reason in report.heldBack { app.logger.warning("pay for \(report.period) held back: \(reason)") }
+        }
+    })
+    app.lifecycle.use(PeriodicWorker(name: "upload cleanup", interval: PeriodicWorker.hourly) { app in
+        let swept = try await UploadCleanup.sweep(now: app.clock.now(), app: app)
+        if swept > 0 { app.logger.info("removed \(swept) abandoned uploads") }
+    })
 }
 
 private func configureDatabase(_ app: Application, _ config: CadreConfiguration) throws {

@@ -6,7 +6,7 @@ final class TemplateKindTests: XCTestCase {
     func testRawValuesAreTheAPINames() {
         XCTAssertEqual(
             TemplateKind.allCases.map(\.rawValue),
-            ["pairwise", "ranking", "rating", "demonstration", "correction", "classification", "trajectory_review"])
+            ["pairwise", "ranking", "rating", "demonstration", "correction", "classification", "trajectory_review", "video_demonstration"])
         for kind in TemplateKind.allCases {
             XCTAssertEqual(kind.template.kind, kind)
             XCTAssertFalse(kind.summary.isEmpty)

@@ -28,29 +28,3 @@ enum UploadCleanup {
         return swept
     }
 }
-
-/// Sweeps abandoned uploads every hour while `cadre serve` serves.
-struct UploadCleanupWorker: LifecycleHandler {
-    static let interval: UInt64 = 3_600 * 1_000_000_000
-
-    func didBootAsync(_ application: Application) async throws {
-        let task = Task {
-            while !Task.isCancelled {
-                try? await Task.sleep(nanoseconds: Self.interval)
-                do {
-                    let swept = try await UploadCleanup.sweep(now: application.clock.now(), app: application)
-                    if swept > 0 { application.logger.info("removed \(swept) abandoned uploads") }
-                } catch {
-                    application.logger.warning("upload cleanup failed: \(String(reflecting: error))")
-                }
-            }
-        }
-        application.storage[TaskKey.self] = task
-    }
-
-    func shutdownAsync(_ application: Application) async {
-        application.storage[TaskKey.self]?.cancel()
-    }
-
-    private struct TaskKey: StorageKey { typealias Value = Task<Void, Never> }
-}

@@ -172,33 +172,3 @@ struct PeriodWork {
         var decided_at: Date
     }
 }
-
-/// Accrues closed weeks every hour while `cadre serve` serves, so earnings reach the ledger
-/// (and budgets release their held maximums) without anyone running a command. Several
-/// instances may try at once; the accrual lock and the postings' ids keep it exact.
-struct PayAccrualWorker: LifecycleHandler {
-    static let interval: UInt64 = 3_600 * 1_000_000_000
-
-    func didBootAsync(_ application: Application) async throws {
-        let task = Task {
-            while !Task.isCancelled {
-                do {
-                    for report in try await PayAccrual.accrueClosedWeeks(now: application.clock.now(), writer: application.writer, on: application.db) {
-                        application.logger.info("accrued \(report.period): \(report.linesPosted) earnings lines posted")
-                        for reason in report.heldBack { application.logger.warning("pay for \(report.period) held back: \(reason)") }
-                    }
-                } catch {
-                    application.logger.warning("pay accrual failed: \(String(reflecting: error))")
-                }
-                try? await Task.sleep(nanoseconds: Self.interval)
-            }
-        }
-        application.storage[TaskKey.self] = task
-    }
-
-    func shutdownAsync(_ application: Application) async {
-        application.storage[TaskKey.self]?.cancel()
-    }
-
-    private struct TaskKey: StorageKey { typealias Value = Task<Void, Never> }
-}

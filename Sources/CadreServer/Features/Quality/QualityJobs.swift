@@ -51,22 +51,3 @@ enum QualityJobs {
         return done
     }
 }
-
-/// Runs `QualityJobs.runDue` every second while the server runs.
-struct QualityWorker: LifecycleHandler {
-    func didBootAsync(_ application: Application) async throws {
-        let task = Task {
-            while !Task.isCancelled {
-                try? await Task.sleep(nanoseconds: 1_000_000_000)
-                do { try await QualityJobs.runDue(application) } catch { continue }
-            }
-        }
-        application.storage[WorkerTaskKey.self] = task
-    }
-
-    func shutdownAsync(_ application: Application) async {
-        application.storage[WorkerTaskKey.self]?.cancel()
-    }
-
-    struct WorkerTaskKey: StorageKey { typealias Value = Task<Void, Never> }
-}

@@ -82,31 +82,3 @@ enum BankRecalibration {
         (min(max(value, range.lowerBound), range.upperBound) * 1000).rounded() / 1000
     }
 }
-
-/// Runs the recalibration every hour while `cadre serve` serves. With several instances each
-/// may try; the unique (domain, version) key lets only one store a given version.
-struct BankRecalibrationWorker: LifecycleHandler {
-    static let interval: UInt64 = 3_600 * 1_000_000_000
-
-    func didBootAsync(_ application: Application) async throws {
-        let task = Task {
-            while !Task.isCancelled {
-                try? await Task.sleep(nanoseconds: Self.interval)
-                do {
-                    for outcome in try await BankRecalibration.run(on: application.db, catalog: application.itemBanks) {
-                        application.logger.info("recalibrated \(outcome.itemsRecalibrated) items of \(outcome.domain) into version \(outcome.version) from \(outcome.responsesUsed) responses")
-                    }
-                } catch {
-                    application.logger.warning("item bank recalibration failed: \(String(reflecting: error))")
-                }
-            }
-        }
-        application.storage[TaskKey.self] = task
-    }
-
-    func shutdownAsync(_ application: Application) async {
-        application.storage[TaskKey.self]?.cancel()
-    }
-
-    private struct TaskKey: StorageKey { typealias Value = Task<Void, Never> }
-}
