@@ -20,5 +20,6 @@ enum CadreMigrations {
         AddOrganizationFeeRate(),
         CreateIssuedInvoices(),
         AddPayRules(),
+        CreateSnapshots(),
     ]
 }

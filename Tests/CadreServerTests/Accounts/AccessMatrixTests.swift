@@ -186,6 +186,10 @@ final class AccessMatrixTests: XCTestCase {
         Row(method: .GET, path: "/api/v1/payouts/runs/{batch}", expected: adminOnly),
         Row(method: .GET, path: "/api/v1/payouts/runs/{batch}/csv", expected: adminOnly),
         Row(method: .POST, path: "/api/v1/payouts/runs/{batch}/paid", expected: adminOnly),
+        Row(method: .POST, path: "/api/v1/projects/{projA}/snapshots", expected: manageProjectA, body: { _ in ["format": "labels"] }),
+        Row(method: .GET, path: "/api/v1/projects/{projA}/snapshots", expected: manageProjectA),
+        Row(method: .GET, path: "/api/v1/snapshots/{snapshot}", expected: manageProjectA),
+        Row(method: .GET, path: "/api/v1/snapshots/{snapshot}/files/{file}", expected: manageProjectA),
         Row(method: .GET, path: "/", expected: everyone(.allow).merging([.anonymous: .redirectToSignIn]) { $1 }),
         Row(method: .GET, path: "/signin", expected: everyone(.allow)),
         Row(method: .POST, path: "/signin", expected: everyone(.allow),
@@ -261,6 +265,7 @@ final class AccessMatrixTests: XCTestCase {
                 .replacingOccurrences(of: "{decision}", with: ":decisionID").replacingOccurrences(of: "{appeal}", with: ":appealID")
                 .replacingOccurrences(of: "{domain}", with: ":domain")
                 .replacingOccurrences(of: "{month}", with: ":month").replacingOccurrences(of: "{batch}", with: ":batchID")
+                .replacingOccurrences(of: "{snapshot}", with: ":snapshotID").replacingOccurrences(of: "{file}", with: ":name")
         })
         XCTAssertEqual(registered.subtracting(tabled).sorted(), [], "routes missing from the access matrix")
         XCTAssertEqual(tabled.subtracting(registered).sorted(), [], "matrix rows for routes that do not exist")
@@ -290,6 +295,10 @@ final class AccessMatrixTests: XCTestCase {
                 // Only the recruiting rows need recruiting rows.
                 let needsRecruiting = ["{application}", "{interview}", "{decision}", "{appeal}"].contains { row.path.contains($0) }
                 let recruiting = needsRecruiting ? try await t.makeRecruitingFixture(for: users[.candidate]!) : nil
+                let snapshot = row.path.contains("{snapshot}")
+                    ? try await Snapshots.take(try SnapshotSpec.validate(["format": "labels"], kind: project.template), of: project,
+                                               now: t.clock.now, dataDirectory: t.app.cadreConfiguration.dataDirectory, writer: t.app.writer, on: t.app.db)
+                    : nil
                 let path = row.path.replacingOccurrences(of: "{orgA}", with: organizationA.id!.uuidString)
                     .replacingOccurrences(of: "{projA}", with: project.id!.uuidString)
                     .replacingOccurrences(of: "{expert}", with: users[.expert]!.id!.uuidString)
@@ -302,6 +311,7 @@ final class AccessMatrixTests: XCTestCase {
                     .replacingOccurrences(of: "{appeal}", with: recruiting?.appeal.uuidString ?? "")
                     .replacingOccurrences(of: "{domain}", with: "mathematics")
                     .replacingOccurrences(of: "{month}", with: "2026-11").replacingOccurrences(of: "{batch}", with: batchID)
+                    .replacingOccurrences(of: "{snapshot}", with: snapshot?.id?.uuidString ?? "").replacingOccurrences(of: "{file}", with: "labels.jsonl")
                 let response = try await send(row, path: path, as: users[actor], fixture: fixture)
                 let outcome = classify(response)
                 XCTAssertEqual(outcome, row.expected[actor], "\(row.method) \(row.path) as \(actor): HTTP \(response.status.code) \(response.body.string.prefix(200))")

@@ -27,6 +27,8 @@ final class TestApp: @unchecked Sendable {
     static func make(migrate: Bool = true, configure adjust: (inout CadreConfiguration) -> Void = { _ in }) async throws -> TestApp {
         let app = try await Application.make(.testing)
         var config = CadreConfiguration(logLevel: .warning, bcryptCost: 4)
+        // Files a test writes (snapshots) go to a directory of its own, removed at shutdown.
+        config.dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("cadre-test-\(UUID().uuidString)").path
         if let url = postgresURL { config.database = .postgres(url: url) }
         adjust(&config)
         let harness = TestApp(app: app)
@@ -128,7 +130,9 @@ final class TestApp: @unchecked Sendable {
 
     func shutdown() async throws {
         if listeningPort != nil { await app.server.shutdown() }
+        let files = app.cadreConfiguration.dataDirectory
         try await app.asyncShutdown()
+        try? FileManager.default.removeItem(atPath: files)
     }
 }
 
