@@ -44,7 +44,9 @@ let package = Package(
         ),
         .testTarget(
             name: "CadreCoreTests",
-            dependencies: ["CadreCore", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["CadreCore", .product(name: "PropertyBased", package: "swift-property-based")],
+            // Golden files, read from the source tree by the delivery format tests.
+            exclude: ["Delivery/Fixtures"]
         ),
         .testTarget(
             name: "CadreServerTests",

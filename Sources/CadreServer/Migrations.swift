@@ -21,5 +21,6 @@ enum CadreMigrations {
         CreateIssuedInvoices(),
         AddPayRules(),
         CreateClipUploads(),
+        CreateSnapshots(),
     ]
 }

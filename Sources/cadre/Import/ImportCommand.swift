@@ -69,28 +69,44 @@ enum ImportReport {
 
 /// A one-line progress bar on standard error, redrawn at most every whole percent.
 final class ProgressBar: @unchecked Sendable {
-    private let total: Int
+    private var total: Int
     private let enabled: Bool
+    /// What is counted: nil for bytes (shown in KiB), else a noun such as "tasks".
+    private let unit: String?
     private var done = 0
     private var shownPercent = -1
     private let lock = NSLock()
 
-    init(total: Int, enabled: Bool) {
+    init(total: Int, enabled: Bool, unit: String? = nil) {
         self.total = max(total, 1)
         self.enabled = enabled
+        self.unit = unit
     }
 
     func advance(by count: Int) {
-        guard enabled else { return }
         lock.lock()
         defer { lock.unlock() }
-        done += count
+        draw(done + count, of: total)
+    }
+
+    /// Shows `done` of a total learned only as the work goes (an export counts its tasks first).
+    func show(_ done: Int, of total: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        draw(done, of: max(total, 1))
+    }
+
+    private func draw(_ done: Int, of total: Int) {
+        guard enabled else { return }
+        self.done = done
+        self.total = total
         let percent = min(100, done * 100 / total)
         guard percent != shownPercent else { return }
         shownPercent = percent
         let filled = percent * 30 / 100
         let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: 30 - filled)
-        FileHandle.standardError.write(Data("\r\(bar) \(percent)%  \(done / 1024) KiB".utf8))
+        let amount = unit.map { "\(done)/\(total) \($0)" } ?? "\(done / 1024) KiB"
+        FileHandle.standardError.write(Data("\r\(bar) \(percent)%  \(amount)".utf8))
     }
 
     func finish() {

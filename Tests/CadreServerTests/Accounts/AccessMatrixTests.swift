@@ -206,6 +206,10 @@ final class AccessMatrixTests: XCTestCase {
         Row(method: .GET, path: "/api/v1/payouts/runs/{batch}", expected: adminOnly),
         Row(method: .GET, path: "/api/v1/payouts/runs/{batch}/csv", expected: adminOnly),
         Row(method: .POST, path: "/api/v1/payouts/runs/{batch}/paid", expected: adminOnly),
+        Row(method: .POST, path: "/api/v1/projects/{projA}/snapshots", expected: manageProjectA, body: { _ in ["format": "labels"] }),
+        Row(method: .GET, path: "/api/v1/projects/{projA}/snapshots", expected: manageProjectA),
+        Row(method: .GET, path: "/api/v1/snapshots/{snapshot}", expected: manageProjectA),
+        Row(method: .GET, path: "/api/v1/snapshots/{snapshot}/files/{file}", expected: manageProjectA),
         Row(method: .GET, path: "/", expected: everyone(.allow).merging([.anonymous: .redirectToSignIn]) { $1 }),
         Row(method: .GET, path: "/signin", expected: everyone(.allow)),
         Row(method: .POST, path: "/signin", expected: everyone(.allow),
@@ -283,18 +287,20 @@ final class AccessMatrixTests: XCTestCase {
     override func setUp() async throws { t = try await TestApp.make() }
     override func tearDown() async throws { try await t.shutdown() }
 
+    /// Each placeholder of the table and the route parameter it stands for.
+    static let routeParameters: [(placeholder: String, parameter: String)] = [
+        ("{orgA}", ":organizationID"), ("{projA}", ":projectID"), ("{expert}", ":expertID"), ("{assignment}", ":assignmentID"),
+        ("{review}", ":assignmentID"), ("{standing}", ":standingID"), ("{application}", ":applicationID"),
+        ("{interview}", ":interviewID"), ("{decision}", ":decisionID"), ("{appeal}", ":appealID"), ("{domain}", ":domain"),
+        ("{month}", ":month"), ("{batch}", ":batchID"), ("{upload}", ":uploadID"), ("{snapshot}", ":snapshotID"), ("{file}", ":name"),
+    ]
+
     func testTheMatrixCoversEveryRoute() {
         let registered = Set(t.app.routes.all.map { "\($0.method.rawValue) /" + $0.path.map(\.description).joined(separator: "/") })
-        let tabled = Set(Self.rows.map {
-            "\($0.method.rawValue) " + $0.path.replacingOccurrences(of: "{orgA}", with: ":organizationID")
-                .replacingOccurrences(of: "{projA}", with: ":projectID").replacingOccurrences(of: "{expert}", with: ":expertID")
-                .replacingOccurrences(of: "{assignment}", with: ":assignmentID").replacingOccurrences(of: "{review}", with: ":assignmentID")
-                .replacingOccurrences(of: "{standing}", with: ":standingID")
-                .replacingOccurrences(of: "{application}", with: ":applicationID").replacingOccurrences(of: "{interview}", with: ":interviewID")
-                .replacingOccurrences(of: "{decision}", with: ":decisionID").replacingOccurrences(of: "{appeal}", with: ":appealID")
-                .replacingOccurrences(of: "{domain}", with: ":domain")
-                .replacingOccurrences(of: "{month}", with: ":month").replacingOccurrences(of: "{batch}", with: ":batchID")
-                .replacingOccurrences(of: "{upload}", with: ":uploadID")
+        let tabled = Set(Self.rows.map { row in
+            Self.routeParameters.reduce("\(row.method.rawValue) \(row.path)") { path, pair in
+                path.replacingOccurrences(of: pair.placeholder, with: pair.parameter)
+            }
         })
         XCTAssertEqual(registered.subtracting(tabled).sorted(), [], "routes missing from the access matrix")
         XCTAssertEqual(tabled.subtracting(registered).sorted(), [], "matrix rows for routes that do not exist")
@@ -324,6 +330,10 @@ final class AccessMatrixTests: XCTestCase {
                 // Only the recruiting rows need recruiting rows.
                 let needsRecruiting = ["{application}", "{interview}", "{decision}", "{appeal}"].contains { row.path.contains($0) }
                 let recruiting = needsRecruiting ? try await t.makeRecruitingFixture(for: users[.candidate]!) : nil
+                let snapshot = row.path.contains("{snapshot}")
+                    ? try await Snapshots.take(try SnapshotSpec.validate(["format": "labels"], kind: project.template), of: project,
+                                               now: t.clock.now, dataDirectory: t.app.cadreConfiguration.dataDirectory, writer: t.app.writer, on: t.app.db)
+                    : nil
                 let path = row.path.replacingOccurrences(of: "{orgA}", with: organizationA.id!.uuidString)
                     .replacingOccurrences(of: "{projA}", with: project.id!.uuidString)
                     .replacingOccurrences(of: "{expert}", with: users[.expert]!.id!.uuidString)
@@ -336,6 +346,7 @@ final class AccessMatrixTests: XCTestCase {
                     .replacingOccurrences(of: "{appeal}", with: recruiting?.appeal.uuidString ?? "")
                     .replacingOccurrences(of: "{domain}", with: "mathematics")
                     .replacingOccurrences(of: "{month}", with: "2026-11").replacingOccurrences(of: "{batch}", with: batchID)
+                    .replacingOccurrences(of: "{snapshot}", with: snapshot?.id?.uuidString ?? "").replacingOccurrences(of: "{file}", with: "labels.jsonl")
                 let upload = row.path.contains("{upload}") ? try await t.makeClipUpload(for: assignment) : nil
                 let routed = path.replacingOccurrences(of: "{upload}", with: upload?.id?.uuidString ?? "")
                 var fixtureHeaders = row.headers

@@ -27,7 +27,7 @@ final class TestApp: @unchecked Sendable {
     static func make(migrate: Bool = true, configure adjust: (inout CadreConfiguration) -> Void = { _ in }) async throws -> TestApp {
         let app = try await Application.make(.testing)
         var config = CadreConfiguration(logLevel: .warning, bcryptCost: 4)
-        // Files (uploads, blobs) go to a directory of their own, never into the working tree.
+        // Files (uploads, blobs, snapshots) go to a directory of their own, never into the working tree.
         config.dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("cadre-test-\(UUID().uuidString)").path
         if let url = postgresURL { config.database = .postgres(url: url) }
         adjust(&config)

@@ -1,0 +1,73 @@
+/// Writes one JSONL record as UTF-8 bytes: columns in the order given, nested object keys
+/// sorted, no whitespace, and a trailing newline.
+///
+/// Written by hand rather than with `JSONEncoder` for two reasons: the bytes must be the same
+/// for the same data on every platform (so snapshots can be compared by SHA-256), and a
+/// fractional column must stay fractional in every row — `JSONEncoder` writes `2.0` as `2`,
+/// which would make Arrow's type inference see integers in one row and doubles in the next.
+public enum JSONLine {
+    /// Appends `record` and a newline to `bytes`.
+    public static func append(_ record: DeliveryRecord, to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "{"))
+        for (index, column) in record.columns.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            appendString(column.name, to: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+            append(column.value, to: &bytes)
+        }
+        bytes.append(UInt8(ascii: "}"))
+        bytes.append(UInt8(ascii: "\n"))
+    }
+
+    /// Appends one value.
+    public static func append(_ value: JSONValue, to bytes: inout [UInt8]) {
+        switch value {
+        case .null: bytes.append(contentsOf: "null".utf8)
+        case .bool(let flag): bytes.append(contentsOf: (flag ? "true" : "false").utf8)
+        case .integer(let number): bytes.append(contentsOf: String(number).utf8)
+        case .number(let number):
+            // Swift's shortest round-trip form always has a `.` or an exponent ("2.0", "1e-05").
+            bytes.append(contentsOf: (number.isFinite ? "\(number)" : "null").utf8)
+        case .string(let text): appendString(text, to: &bytes)
+        case .array(let elements):
+            bytes.append(UInt8(ascii: "["))
+            for (index, element) in elements.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                append(element, to: &bytes)
+            }
+            bytes.append(UInt8(ascii: "]"))
+        case .object(let members):
+            bytes.append(UInt8(ascii: "{"))
+            for (index, key) in members.keys.sorted().enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                appendString(key, to: &bytes)
+                bytes.append(UInt8(ascii: ":"))
+                append(members[key]!, to: &bytes)
+            }
+            bytes.append(UInt8(ascii: "}"))
+        }
+    }
+
+    private static let hex = Array("0123456789abcdef".utf8)
+
+    private static func appendString(_ text: String, to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case UInt8(ascii: "\n"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case UInt8(ascii: "\r"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case UInt8(ascii: "\t"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0..<0x20:
+                bytes.append(contentsOf: "\\u00".utf8)
+                bytes.append(hex[Int(byte >> 4)])
+                bytes.append(hex[Int(byte & 0xF)])
+            default:
+                // Everything else, including multi-byte UTF-8, is written as it is.
+                bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+}

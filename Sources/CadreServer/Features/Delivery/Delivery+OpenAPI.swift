@@ -1,0 +1,57 @@
+import CadreCore
+
+enum DeliveryAPI {
+    static let schemas: [String: JSONSchema] = [
+        "SnapshotRequest": .object([
+            "format": .string(oneOf: DeliveryFormat.allCases.map(\.rawValue),
+                              description: "Must suit the project's template: pairwise dpo; ranking dpo, listwise; correction sft, dpo; demonstration sft; rating reward, kto; trajectory_review stepwise; classification labels"),
+            "answers": .string(oneOf: AnswerSelection.allCases.map(\.rawValue),
+                               description: "consensus: one row per task from its consensus (default where the template has one); all: one row per accepted answer"),
+            "min_confidence": .number,
+            "reviewed_only": .boolean,
+            "submitted_after": .string(format: "date-time"),
+            "submitted_before": .string(format: "date-time"),
+            "test_ratio": .number,
+            "adjacent_pairs_only": .boolean,
+            "kto_threshold": .number,
+        ], required: ["format"]),
+        "Snapshot": .object([
+            "id": .string(format: "uuid"),
+            "project_id": .string(format: "uuid"),
+            "version": .integer(minimum: 1),
+            "status": .string(oneOf: ["ready"]),
+            "format": .string(oneOf: DeliveryFormat.allCases.map(\.rawValue)),
+            "filters": .object([:], additional: true),
+            "files": .array(.object([
+                "name": .string(), "records": .integer(minimum: 0), "bytes": .integer(minimum: 0),
+                "sha256": .string(description: "Lower-case hex SHA-256 of the file"),
+            ], required: ["name", "records", "bytes", "sha256"])),
+            "counts": .object([
+                "tasks": .integer(minimum: 0), "unanswered": .integer(minimum: 0), "filtered": .integer(minimum: 0),
+                "records": .integer(minimum: 0),
+                "excluded": .object([:], additional: true),
+            ], required: ["tasks", "unanswered", "filtered", "records", "excluded"]),
+            "quality": .nullable(.object([
+                "method": .string(), "alpha": .nullable(.number), "kappa": .nullable(.number),
+                "mean_confidence": .nullable(.number), "tasks_with_consensus": .integer(minimum: 0),
+                "computed_at": .string(format: "date-time"),
+            ], required: ["method", "tasks_with_consensus", "computed_at"])),
+            "created_at": .string(format: "date-time"),
+        ], required: ["id", "project_id", "version", "status", "format", "filters", "files", "counts", "created_at"]),
+    ]
+
+    static let operations: [APIOperation] = [
+        APIOperation(method: "POST", path: "/api/v1/projects/:projectID/snapshots",
+                     summary: "Take an immutable, versioned dataset snapshot of the project's answers in one format, with filters",
+                     tag: "delivery", auth: .bearer, request: .ref("SnapshotRequest"), responses: [201: .ref("Snapshot")]),
+        APIOperation(method: "GET", path: "/api/v1/projects/:projectID/snapshots",
+                     summary: "The project's snapshots, oldest first", tag: "delivery", auth: .bearer, request: nil,
+                     responses: [200: OpenAPIDocument.page(of: "Snapshot")], query: OpenAPIDocument.pageQuery),
+        APIOperation(method: "GET", path: "/api/v1/snapshots/:snapshotID",
+                     summary: "A snapshot's manifest: files with records, bytes and SHA-256, filters, counts and quality figures",
+                     tag: "delivery", auth: .bearer, request: nil, responses: [200: .ref("Snapshot")]),
+        APIOperation(method: "GET", path: "/api/v1/snapshots/:snapshotID/files/:name",
+                     summary: "Download one of the snapshot's JSONL files (one record a line, UTF-8)",
+                     tag: "delivery", auth: .bearer, request: nil, responses: [200: .string()], contentType: "application/x-ndjson"),
+    ]
+}
