@@ -5,7 +5,8 @@ import Foundation
 ///
 /// JSON (every member optional): `{"min_duration_seconds": 5, "max_duration_seconds": 300,
 /// "min_short_side": 720, "min_fps": 24, "orientation": "any", "camera_placement": "any",
-/// "max_upload_bytes": 524288000, "clips_per_activity": 1, "consent": "…"}`.
+/// "max_upload_bytes": 524288000, "clips_per_contributor": 20, "consent": "…"}`. Clips wanted
+/// per activity are the project's `answers_per_task`.
 public struct CaptureRequirements: Sendable, Equatable {
     public enum Orientation: String, Sendable, CaseIterable { case any, landscape, portrait }
     public enum CameraPlacement: String, Sendable, CaseIterable { case any, headMounted = "head_mounted", fixed, handheld }
@@ -19,8 +20,9 @@ public struct CaptureRequirements: Sendable, Equatable {
     /// Shown to contributors; a file cannot tell where the camera was, reviewers check it.
     public var cameraPlacement: CameraPlacement
     public var maxUploadBytes: Int64
-    /// Clips wanted per activity (a task's answers).
-    public var clipsPerActivity: Int
+    /// The most clips one contributor may provide to the campaign (nil: no limit), so the
+    /// data is not dominated by a few homes.
+    public var clipsPerContributor: Int?
     /// The terms every contributor accepts with each clip.
     public var consent: String
 
@@ -32,7 +34,7 @@ public struct CaptureRequirements: Sendable, Equatable {
     public init(
         minDurationSeconds: Double = 5, maxDurationSeconds: Double = 300, minShortSide: Int = 720, minFPS: Double = 24,
         orientation: Orientation = .any, cameraPlacement: CameraPlacement = .any, maxUploadBytes: Int64 = 500 << 20,
-        clipsPerActivity: Int = 1, consent: String = CaptureRequirements.defaultConsent
+        clipsPerContributor: Int? = nil, consent: String = CaptureRequirements.defaultConsent
     ) {
         self.minDurationSeconds = minDurationSeconds
         self.maxDurationSeconds = maxDurationSeconds
@@ -41,13 +43,13 @@ public struct CaptureRequirements: Sendable, Equatable {
         self.orientation = orientation
         self.cameraPlacement = cameraPlacement
         self.maxUploadBytes = maxUploadBytes
-        self.clipsPerActivity = clipsPerActivity
+        self.clipsPerContributor = clipsPerContributor
         self.consent = consent
     }
 
     static let keys = [
         "min_duration_seconds", "max_duration_seconds", "min_short_side", "min_fps", "orientation", "camera_placement",
-        "max_upload_bytes", "clips_per_activity", "consent",
+        "max_upload_bytes", "clips_per_contributor", "consent",
     ]
 
     public var json: JSONValue {
@@ -55,7 +57,8 @@ public struct CaptureRequirements: Sendable, Equatable {
             "min_duration_seconds": .number(minDurationSeconds), "max_duration_seconds": .number(maxDurationSeconds),
             "min_short_side": .integer(minShortSide), "min_fps": .number(minFPS), "orientation": .string(orientation.rawValue),
             "camera_placement": .string(cameraPlacement.rawValue), "max_upload_bytes": .integer(Int(maxUploadBytes)),
-            "clips_per_activity": .integer(clipsPerActivity), "consent": .string(consent),
+            "clips_per_contributor": clipsPerContributor.map { .integer($0) } ?? .null,
+            "consent": .string(consent),
         ]
     }
 
@@ -98,9 +101,7 @@ public struct CaptureRequirements: Sendable, Equatable {
                 reader.fail("max_upload_bytes", "expected a whole number of bytes from 1 to \(largestUpload)")
             }
         }
-        if let value = reader.wholeNumber(members["clips_per_activity"], at: "clips_per_activity", in: 1...1_000, required: false) {
-            result.clipsPerActivity = value
-        }
+        result.clipsPerContributor = reader.wholeNumber(members["clips_per_contributor"], at: "clips_per_contributor", in: 1...100_000, required: false)
         if let consent = reader.text(members["consent"], at: "consent", required: false, maxLength: 5_000) {
             result.consent = TemplateText.trimmed(consent)
         }

@@ -286,4 +286,25 @@ final class CaptureUploadTests: XCTestCase {
         let state = try await ClipUpload.find(upload.id!, on: t.app.db)?.state
         XCTAssertEqual(state, .terminated)
     }
+
+    func testAContributorProvidesNoMoreClipsThanTheCampaignTakes() async throws {
+        project.configuration = #"{"min_duration_seconds": 5, "clips_per_contributor": 1}"#
+        try await project.save(on: t.app.db)
+        let clip = try TestClips.make(seconds: 6, tone: 660)
+        try await activity("Open the fridge")
+        try await activity("Fold a shirt")
+        let (token, assignment, tus) = try await contributor()
+        let again = try await t.send(.POST, "/api/v1/projects/\(project.id!)/assignments/next", token: token)
+        XCTAssertEqual(again.status, .ok, "the live lease is handed back, not refused")
+        let upload = try await tus.upload(clip, assignment: assignment)
+        let submitted = try await t.send(.POST, "/api/v1/assignments/\(assignment)/submit", token: token,
+                                         json: ["answer": ["upload_id": upload, "consent": true]], headers: ["Idempotency-Key": "limit-\(assignment)"])
+        XCTAssertEqual(submitted.status, .created, submitted.body.string)
+        let refused = try await t.send(.POST, "/api/v1/projects/\(project.id!)/assignments/next", token: token)
+        XCTAssertEqual(try refused.problem().code, "contributor_limit")
+        let anywhere = try await t.send(.POST, "/api/v1/assignments/next", token: token)
+        XCTAssertEqual(anywhere.status, .noContent, "across projects the campaign is passed over, not an error")
+        let other = try await contributor()
+        XCTAssertFalse(other.assignment.isEmpty, "other contributors still film")
+    }
 }

@@ -89,7 +89,7 @@ extension TestApp {
         func blob(_ text: String) throws -> String {
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("cadre-blob-\(UUID().uuidString)")
             try Data(text.utf8).write(to: file)
-            let sha = try LocalBlobStore.sha256(of: file)
+            let sha = try FileDigest.sha256(of: file)
             try blobs.adopt(file, sha256: sha)
             return sha
         }

@@ -31,6 +31,9 @@ struct LocalBlobStore: BlobStore {
         try FileManager.default.moveItem(at: file, to: target)
     }
 
+}
+
+enum FileDigest {
     /// The SHA-256 of a file, read in 1 MiB pieces so a large clip never sits in memory.
     static func sha256(of file: URL) throws -> String {
         let handle = try FileHandle(forReadingFrom: file)

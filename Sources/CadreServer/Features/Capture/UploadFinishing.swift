@@ -9,7 +9,7 @@ import Vapor
 enum UploadFinishing {
     static func finish(_ upload: ClipUpload, file: URL, app: Application, on db: any Database) async throws {
         let blobs = app.blobs
-        let sha256 = try await app.threadPool.runIfActive { try LocalBlobStore.sha256(of: file) }
+        let sha256 = try await app.threadPool.runIfActive { try FileDigest.sha256(of: file) }
         upload.sha256 = sha256
         let earlier = try await ClipUpload.query(on: db).filter(\.$sha256 == sha256).filter(\.$id != upload.id!)
             .filter(\.$state ~~ [.passed, .uncheckable]).first()
@@ -53,7 +53,7 @@ enum UploadFinishing {
         let output = app.uploadsDirectory.appendingPathComponent("thumb-\(UUID().uuidString).jpg")
         let tools = app.videoTools
         try await app.threadPool.runIfActive { try tools.thumbnailStrip(clip, duration: duration, to: output) }
-        let digest = try LocalBlobStore.sha256(of: output)
+        let digest = try FileDigest.sha256(of: output)
         try app.blobs.adopt(output, sha256: digest)
         return digest
     }

@@ -64,7 +64,6 @@ struct VideoTools: Sendable {
 
 extension Application {
     private struct VideoToolsKey: StorageKey { typealias Value = VideoTools }
-    private struct BlobStoreKey: StorageKey { typealias Value = LocalBlobStore }
 
     /// Tests set `.missing` to see what happens on a server without ffmpeg.
     var videoTools: VideoTools {
@@ -72,7 +71,8 @@ extension Application {
         set { storage[VideoToolsKey.self] = newValue }
     }
 
-    var blobs: LocalBlobStore {
+    /// Finished files by SHA-256; the local filesystem under `CADRE_DATA_DIR` for now.
+    var blobs: any BlobStore {
         LocalBlobStore(root: URL(fileURLWithPath: cadreConfiguration.dataDirectory).appendingPathComponent("blobs"))
     }
 

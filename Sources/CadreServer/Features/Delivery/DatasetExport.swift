@@ -11,7 +11,7 @@ struct DatasetExport {
     let spec: SnapshotSpec
     let asOf: Date
     /// Where episode manifests find the clips they ship with.
-    var blobs: LocalBlobStore? = nil
+    var blobs: (any BlobStore)? = nil
 
     /// The files a spec writes: one named after the format, or train and test.
     static func fileNames(_ spec: SnapshotSpec) -> [String] {

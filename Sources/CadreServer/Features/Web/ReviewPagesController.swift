@@ -43,9 +43,11 @@ struct ReviewPagesController: RouteCollection {
 
     /// The reviewer's player needs the clip's frame rate and the segments marked so far.
     private static func showClip(_ submission: Assignment, in page: inout ReviewPage, on db: any Database) async throws {
-        if let text = page.task?.uploadID, let id = UUID(uuidString: text), let probe = try await ClipUpload.find(id, on: db)?.probe,
-           let fps = try? JSONDecoder().decode(ClipProbe.self, from: Data(probe.utf8)).fps, fps > 0 {
-            page.task?.clipFPS = fps
+        if let text = page.task?.uploadID, let id = UUID(uuidString: text), let upload = try await ClipUpload.find(id, on: db) {
+            page.task?.hasThumbnail = upload.thumbnailSHA256 != nil
+            if let probe = upload.probe, let fps = try? JSONDecoder().decode(ClipProbe.self, from: Data(probe.utf8)).fps, fps > 0 {
+                page.task?.clipFPS = fps
+            }
         }
         page.task?.segmentsJSON = String(decoding: try JSONEncoder().encode(ClipSegments.stored(submission)), as: UTF8.self)
         page.segmentsURL = "/review/assignments/\(try submission.requireID())/segments"

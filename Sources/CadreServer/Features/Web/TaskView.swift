@@ -90,6 +90,7 @@ struct TaskView: Encodable {
     var maxUploadMiB: Int64 = 0
     /// For a reviewer: the clip's frame rate (frame steps) and the segments marked so far.
     var clipFPS = 30.0
+    var hasThumbnail = false
     var segmentsJSON = "[]"
     // flags for the views, which cannot test an array for emptiness
     var hasOptions = false

@@ -57,8 +57,8 @@ struct AssignmentsController: RouteCollection {
                 if let leased = try await Leasing.lease(project: project, expertID: current.principal.userID, now: req.now, work: req.work, on: req.db) {
                     return try await respond(leased, project, req)
                 }
-            } catch let problem as Problem where problem.code == BudgetGuard.refusal.code {
-                continue  // A project out of budget simply has no work to offer here.
+            } catch let problem as Problem where [BudgetGuard.refusal.code, ContributorLimit.code].contains(problem.code) {
+                continue  // A project out of budget, or done with this contributor, has no work to offer here.
             }
         }
         return Response(status: .noContent)
