@@ -39,6 +39,7 @@ func routes(_ app: Application) throws {
     try pages.grouped("work").register(collection: TusController())
     try pages.register(collection: ClipFilesController())
     try pages.register(collection: PayPagesController())
+    try pages.register(collection: SnapshotPagesController())
     try pages.register(collection: ApplicationPagesController())
     try pages.register(collection: InterviewPagesController())
     try pages.register(collection: CandidateReviewPagesController())

@@ -11,6 +11,8 @@ from selenium.webdriver.common.keys import Keys
 import cadre_api as api
 from cadre_pages import USER_PASSWORD, by_testid, new_account, new_client, open_page, sign_in_ok, sign_out, unique, visible, wait
 
+# Seeded projects ask for a qualification, so other tests' experts never see them.
+QUALIFIED = {"domains": [{"domain": "medicine", "min_ability": 0.5}]}
 CAMPAIGN = {"min_duration_seconds": 3, "max_duration_seconds": 60, "min_short_side": 240, "min_fps": 24}
 
 
@@ -38,8 +40,10 @@ def test_contributor_uploads_and_reviewer_marks_a_segment(driver, server, tmp_pa
     client = api.token(server, client_email, USER_PASSWORD)
     project = api.seed_project(server, client, unique("Kitchen capture"), "video_demonstration", CAMPAIGN,
                                [{"activity": "Open the fridge", "instructions": "Open it and close it again.", "objects": ["fridge"]}],
-                               review_policy="all")
-    api.grant(server, api.admin_token(server), reviewer_email, "reviewer", project)
+                               review_policy="all", required_qualifications=QUALIFIED)
+    admin = api.admin_token(server)
+    api.grant(server, admin, reviewer_email, "reviewer", project)
+    api.grant(server, admin, contributor_email, "domain", "medicine", 1.0)
 
     # The contributor picks the file; the page uploads it with tus and shows the checks' verdict.
     sign_in_ok(driver, server, contributor_email, USER_PASSWORD)

@@ -6,7 +6,10 @@ from selenium.webdriver.common.keys import Keys
 
 import cadre_api as api
 from cadre_pages import USER_PASSWORD, by_testid, new_account, new_client, open_page, sign_in_ok, sign_out, unique, visible, wait
-from test_work import press, task_id
+from test_work import next_task_loaded, press, task_id
+
+# Seeded projects ask for a qualification, so other tests' experts never see them.
+QUALIFIED = {"domains": [{"domain": "medicine", "min_ability": 0.5}]}
 
 
 def test_expert_earnings_and_client_spend(driver, server):
@@ -15,7 +18,9 @@ def test_expert_earnings_and_client_spend(driver, server):
     client = api.token(server, client_email, USER_PASSWORD)
     name = unique("Priced triage")
     project = api.seed_project(server, client, name, "classification", {"labels": ["billing", "technical"]},
-                               [{"text": "I was charged twice."}, {"text": "The app crashes."}], budget_cap_minor=100_000)
+                               [{"text": "I was charged twice."}, {"text": "The app crashes."}], budget_cap_minor=100_000,
+                               required_qualifications=QUALIFIED)
+    api.grant(server, api.admin_token(server), expert_email, "domain", "medicine", 1.0)
 
     # The expert answers one task with the keyboard; the submit carries a last heartbeat.
     sign_in_ok(driver, server, expert_email, USER_PASSWORD)
@@ -23,8 +28,7 @@ def test_expert_earnings_and_client_spend(driver, server):
     first = task_id(driver)
     press(driver, "1")
     press(driver, Keys.ENTER)
-    wait(driver).until(lambda d: d.find_elements(*by_testid("no-tasks")) or
-                       (d.find_elements(*by_testid("task-id")) and d.find_element(*by_testid("task-id")).text != first))
+    next_task_loaded(driver, first)
     driver.find_element(*by_testid("nav-earnings")).click()
     assert visible(driver, by_testid("estimated")).text == "2.50 USD"
     lines = visible(driver, by_testid("current-lines")).text

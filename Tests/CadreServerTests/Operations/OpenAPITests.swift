@@ -12,7 +12,7 @@ final class OpenAPITests: XCTestCase {
         "/", "/signin", "/signout", "/admin", "/admin/organizations", "/admin/users",
         "/projects", "/projects/new", "/projects/:projectID", "/projects/:projectID/edit", "/projects/:projectID/state",
         "/projects/:projectID/import", "/projects/:projectID/quality", "/projects/:projectID/quality/:standingID/reinstate", "/work", "/work/projects/:projectID", "/work/assignments/:assignmentID/heartbeat", "/review/assignments/:assignmentID/heartbeat", "/review/assignments/:assignmentID/segments",
-        "/work/uploads", "/work/uploads/:uploadID", "/admin/clips/recheck", "/uploads/:uploadID/video", "/uploads/:uploadID/thumbnail", "/earnings", "/projects/:projectID/spend",
+        "/work/uploads", "/work/uploads/:uploadID", "/admin/clips/recheck", "/projects/:projectID/snapshots", "/snapshots/:snapshotID/files/:name", "/uploads/:uploadID/video", "/uploads/:uploadID/thumbnail", "/earnings", "/projects/:projectID/spend",
         "/work/assignments/:assignmentID/skip", "/work/assignments/:assignmentID/submit", "/review/projects/:projectID",
         "/review/assignments/:assignmentID/decision",
         "/apply", "/application", "/application/resume", "/application/skills", "/application/submit", "/application/interviews",

@@ -38,6 +38,7 @@ struct LayoutContext: Encodable {
 enum Notice: String {
     case organizationCreated = "organization_created"
     case clipsRechecked = "clips_rechecked"
+    case snapshotTaken = "snapshot_taken"
     case userCreated = "user_created"
     case projectCreated = "project_created"
     case projectSaved = "project_saved"
@@ -54,6 +55,7 @@ enum Notice: String {
         switch self {
         case .organizationCreated: return "Organization created."
         case .clipsRechecked: return "Clips waiting for a check were checked again."
+        case .snapshotTaken: return "Snapshot taken: its files are ready to download."
         case .userCreated: return "User created."
         case .projectCreated: return "Project created as a draft. Import tasks, then activate it."
         case .projectSaved: return "Project saved."
