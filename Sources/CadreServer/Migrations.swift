@@ -22,5 +22,6 @@ enum CadreMigrations {
         AddPayRules(),
         CreateClipUploads(),
         CreateSnapshots(),
+        CreateWebhooks(),
     ]
 }

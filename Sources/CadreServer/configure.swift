@@ -51,6 +51,8 @@ public func startBackgroundWork(_ app: Application) {
             for reason in report.heldBack { app.logger.warning("pay for \(report.period) held back: \(reason)") }
         }
     })
+    // Webhook deliveries: sent off the request path, retried with backoff.
+    app.lifecycle.use(PeriodicWorker(name: "webhooks", interval: .seconds(2)) { try await Webhooks.run(app: $0, now: $0.clock.now()) })
     app.lifecycle.use(PeriodicWorker(name: "upload cleanup", interval: PeriodicWorker.hourly) { app in
         let swept = try await UploadCleanup.sweep(now: app.clock.now(), app: app)
         if swept > 0 { app.logger.info("removed \(swept) abandoned uploads") }

@@ -23,6 +23,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: PayController())
     try api.register(collection: TusController())
     try api.register(collection: ClipFilesController())
+    try api.register(collection: WebhooksController())
     try api.register(collection: BillingController())
     try api.register(collection: PayoutsController())
     try api.register(collection: SnapshotsController())

@@ -151,6 +151,12 @@ final class AccessMatrixTests: XCTestCase {
         Row(method: .PUT, path: "/api/v1/reviews/{review}/segments", expected: review, body: { _ in ["segments": []] }),
         Row(method: .POST, path: "/api/v1/reviews/{review}/decision", expected: review, body: { _ in ["decision": "accept"] }),
         Row(method: .GET, path: "/api/v1/me/earnings", expected: work),
+        Row(method: .POST, path: "/api/v1/organizations/{orgA}/webhooks", expected: manageProjectA,
+            body: { _ in ["url": "https://example.com/hooks", "events": ["snapshot.ready"]] }),
+        Row(method: .GET, path: "/api/v1/organizations/{orgA}/webhooks", expected: manageProjectA),
+        Row(method: .DELETE, path: "/api/v1/organizations/{orgA}/webhooks/{webhook}", expected: manageProjectA),
+        Row(method: .GET, path: "/api/v1/organizations/{orgA}/webhooks/{webhook}/deliveries", expected: manageProjectA),
+        Row(method: .POST, path: "/api/v1/organizations/{orgA}/webhooks/{webhook}/deliveries/{delivery}/redeliver", expected: manageProjectA),
         Row(method: .OPTIONS, path: "/api/v1/uploads", expected: everyone(.allow)),
         Row(method: .POST, path: "/api/v1/uploads", expected: uploader.merging([.admin: .hidden]) { $1 },
             headers: ["Tus-Resumable": "1.0.0", "Upload-Length": "10", "Upload-Metadata": "assignment_id {assignment64}"]),
@@ -296,6 +302,7 @@ final class AccessMatrixTests: XCTestCase {
         ("{review}", ":assignmentID"), ("{standing}", ":standingID"), ("{application}", ":applicationID"),
         ("{interview}", ":interviewID"), ("{decision}", ":decisionID"), ("{appeal}", ":appealID"), ("{domain}", ":domain"),
         ("{month}", ":month"), ("{batch}", ":batchID"), ("{upload}", ":uploadID"), ("{snapshot}", ":snapshotID"), ("{file}", ":name"),
+        ("{webhook}", ":webhookID"), ("{delivery}", ":deliveryID"),
     ]
 
     func testTheMatrixCoversEveryRoute() {
@@ -351,7 +358,10 @@ final class AccessMatrixTests: XCTestCase {
                     .replacingOccurrences(of: "{month}", with: "2026-11").replacingOccurrences(of: "{batch}", with: batchID)
                     .replacingOccurrences(of: "{snapshot}", with: snapshot?.id?.uuidString ?? "").replacingOccurrences(of: "{file}", with: "labels.jsonl")
                 let upload = row.path.contains("{upload}") ? try await t.makeClipUpload(for: assignment) : nil
+                let hook = row.path.contains("{webhook}") ? try await t.makeWebhookDelivery(for: organizationA) : nil
                 let routed = path.replacingOccurrences(of: "{upload}", with: upload?.id?.uuidString ?? "")
+                    .replacingOccurrences(of: "{webhook}", with: hook?.endpoint.uuidString ?? "")
+                    .replacingOccurrences(of: "{delivery}", with: hook?.delivery.uuidString ?? "")
                 var fixtureHeaders = row.headers
                 for (name, value) in fixtureHeaders {
                     fixtureHeaders[name] = value.replacingOccurrences(of: "{assignment64}", with: Data(assignment.id!.uuidString.utf8).base64EncodedString())

@@ -92,7 +92,8 @@ final class FakeChatServer: Sendable {
             state.received.append(Received(path: request.url.path, headers: request.headers, body: body))
             return state.reply
         }
-        guard request.url.path == "/v1/chat/completions" else { return Response(status: .notFound) }
+        // Chat completions for the LLM client; `/v1/hooks` receives webhook deliveries.
+        guard request.url.path == "/v1/chat/completions" || request.url.path == "/v1/hooks" else { return Response(status: .notFound) }
         switch reply {
         case .content(let content):
             let completion: [String: Any] = [

@@ -35,6 +35,10 @@ enum Snapshots {
             snapshot.files = try SnapshotManifest.text(files)
             snapshot.quality = try quality.map(SnapshotManifest.text)
             try await insert(snapshot, writer: writer, on: db)
+            try await Webhooks.emit(.snapshotReady, organization: project.$organization.id, data: [
+                "snapshot_id": .string(id.uuidString.lowercased()), "project_id": .string(try project.requireID().uuidString.lowercased()),
+                "version": .integer(snapshot.version), "format": .string(snapshot.format),
+            ], now: now, on: db)
             return snapshot
         } catch {
             try? FileManager.default.removeItem(at: staging)

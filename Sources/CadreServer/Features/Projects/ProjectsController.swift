@@ -137,6 +137,11 @@ struct ProjectsController: RouteCollection {
         }
         project.state = target
         try await project.save(on: db)
+        if target == .completed {
+            try await Webhooks.emit(.projectCompleted, organization: project.$organization.id, data: [
+                "project_id": .string(try project.requireID().uuidString.lowercased()), "name": .string(project.name),
+            ], now: Date(), on: db)
+        }
     }
 
     /// The project in the path, after the access check on that row (to manage, or to read).

@@ -23,6 +23,13 @@ enum GoldGrading {
         if let bar, standing.goldAnswered >= QualitySettings.minimumGoldAnswers, standing.goldAccuracy.mean < bar {
             standing.paused = true
             standing.pauseReason = Requalification.pauseReason(accuracy: standing.goldAccuracy.mean, answered: standing.goldAnswered, bar: bar)
+            if let project = try await Project.find(projectID, on: db) {
+                try await Webhooks.emit(.expertPaused, organization: project.$organization.id, data: [
+                    "project_id": .string(projectID.uuidString.lowercased()),
+                    "expert": .string(Pseudonym.of(assignment.$expert.id, in: projectID)),
+                    "reason": .string(standing.pauseReason ?? ""),
+                ], now: now, on: db)
+            }
         }
         try await standing.save(on: db)
     }

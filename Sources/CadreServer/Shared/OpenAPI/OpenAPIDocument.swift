@@ -7,13 +7,13 @@ import Foundation
 enum OpenAPIDocument {
     static var operations: [APIOperation] {
         AccountsAPI.operations + OrganizationsAPI.operations + ProjectsAPI.operations + WorkAPI.operations + QualityAPI.operations
-            + RecruitingAPI.operations + PayAPI.operations + PaymentsAPI.operations + CaptureAPI.operations + DeliveryAPI.operations
+            + RecruitingAPI.operations + PayAPI.operations + PaymentsAPI.operations + CaptureAPI.operations + DeliveryAPI.operations + WebhooksAPI.operations
             + OperationsAPI.operations
     }
 
     static var schemas: [String: JSONSchema] {
         var all: [String: JSONSchema] = ["Problem": problemSchema]
-        for feature in [AccountsAPI.schemas, OrganizationsAPI.schemas, ProjectsAPI.schemas, WorkAPI.schemas, QualityAPI.schemas, RecruitingAPI.schemas, PayAPI.schemas, PaymentsAPI.schemas, CaptureAPI.schemas, DeliveryAPI.schemas] {
+        for feature in [AccountsAPI.schemas, OrganizationsAPI.schemas, ProjectsAPI.schemas, WorkAPI.schemas, QualityAPI.schemas, RecruitingAPI.schemas, PayAPI.schemas, PaymentsAPI.schemas, CaptureAPI.schemas, DeliveryAPI.schemas, WebhooksAPI.schemas] {
             all.merge(feature) { a, _ in a }
         }
         return all

@@ -1,0 +1,110 @@
+import CadreCore
+import Fluent
+import SQLKit
+import Vapor
+
+/// Queuing events for an organization's endpoints and sending them.
+///
+/// Emitting only writes delivery rows (in the caller's transaction when there is one), so no
+/// request ever waits for a client's server. The sender posts due deliveries with an
+/// HMAC-SHA256 signature over the timestamp and the body, and retries failures with
+/// exponential backoff: 10 s, 20 s, 40 s … up to an hour apart, 8 attempts in all.
+enum Webhooks {
+    static let maximumAttempts = 8
+
+    static func emit(_ event: WebhookEvent, organization: UUID, data: JSONValue, now: Date, on db: any Database) async throws {
+        let endpoints = try await WebhookEndpoint.query(on: db).filter(\.$organizationID == organization).filter(\.$active == true).all()
+        for endpoint in endpoints where endpoint.eventList.contains(event) {
+            let delivery = WebhookDelivery()
+            delivery.id = .timeOrdered(at: now)
+            delivery.endpointID = try endpoint.requireID()
+            delivery.event = event.rawValue
+            delivery.payload = (["id": .string(delivery.id!.uuidString.lowercased()), "event": .string(event.rawValue),
+                                 "created_at": .string(ISO8601DateFormatter().string(from: now)), "data": data] as JSONValue).jsonText
+            delivery.state = .pending
+            delivery.attempts = 0
+            delivery.createdAt = now
+            delivery.nextAttemptAt = now
+            try await delivery.create(on: db)
+        }
+    }
+
+    /// `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the endpoint's secret>`.
+    static func signature(secret: String, timestamp: Int, body: String) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Data("\(timestamp).\(body)".utf8), using: SymmetricKey(data: Data(secret.utf8)))
+        return "t=\(timestamp),v1=" + mac.map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The pause before attempt `attempts + 1`.
+    static func backoff(afterAttempts attempts: Int) -> TimeInterval {
+        min(3600, 10 * pow(2, Double(max(0, attempts - 1))))
+    }
+
+    /// Announces tasks that completed since the last round, then sends what is due.
+    static func run(app: Application, now: Date) async throws {
+        try await announceCompletedTasks(now: now, on: app.db)
+        for delivery in try await WebhookDelivery.query(on: app.db).filter(\.$state == .pending).filter(\.$nextAttemptAt <= now)
+            .sort(\.$nextAttemptAt).limit(50).all() {
+            try await send(delivery, app: app, now: now)
+        }
+    }
+
+    /// One attempt: 2xx delivers; anything else (or no answer in 10 s) schedules the next.
+    static func send(_ delivery: WebhookDelivery, app: Application, now: Date) async throws {
+        guard let endpoint = try await WebhookEndpoint.find(delivery.endpointID, on: app.db) else { return }
+        var headers: HTTPHeaders = ["Content-Type": "application/json", "User-Agent": "Cadre-Webhooks/1"]
+        headers.add(name: "Cadre-Event", value: delivery.event)
+        headers.add(name: "Cadre-Delivery", value: delivery.id!.uuidString.lowercased())
+        headers.add(name: "Cadre-Signature", value: signature(secret: endpoint.secret, timestamp: Int(now.timeIntervalSince1970), body: delivery.payload))
+        delivery.attempts += 1
+        do {
+            let payload = delivery.payload
+            let response = try await app.client.post(URI(string: endpoint.url), headers: headers) { request in
+                request.body = ByteBuffer(string: payload)
+                request.timeout = .seconds(10)
+            }
+            delivery.lastStatus = Int(response.status.code)
+            delivery.lastError = (200..<300).contains(response.status.code) ? nil : "HTTP \(response.status.code)"
+        } catch {
+            delivery.lastStatus = nil
+            delivery.lastError = String(String(describing: error).prefix(300))
+        }
+        if delivery.lastError == nil {
+            delivery.state = .delivered
+            delivery.deliveredAt = now
+        } else if delivery.attempts >= maximumAttempts {
+            delivery.state = .failed
+        } else {
+            delivery.nextAttemptAt = now.addingTimeInterval(backoff(afterAttempts: delivery.attempts))
+        }
+        try await delivery.save(on: app.db)
+    }
+
+    /// Sends a delivery again now, whatever became of it (the same body, signed afresh).
+    static func redeliver(_ delivery: WebhookDelivery, app: Application, now: Date) async throws {
+        delivery.state = .pending
+        delivery.nextAttemptAt = now
+        try await send(delivery, app: app, now: now)
+    }
+
+    /// Claims completed tasks not yet announced (one statement, so two instances never
+    /// announce a task twice) and queues `task.completed` for organizations that listen.
+    static func announceCompletedTasks(now: Date, on db: any Database) async throws {
+        struct Row: Decodable { var id: UUID; var external_id: String; var project_id: UUID }
+        let rows = try await db.sql.raw("""
+            UPDATE tasks SET completion_announced = \(bind: true)
+            WHERE state = 'complete' AND completion_announced = \(bind: false)
+            RETURNING id, external_id, project_id
+            """).all(decoding: Row.self)
+        guard !rows.isEmpty else { return }
+        let projects = try await Project.query(on: db).filter(\.$id ~~ Array(Set(rows.map(\.project_id)))).all()
+        let organizations = Dictionary(uniqueKeysWithValues: projects.map { ($0.id!, $0.$organization.id) })
+        for row in rows {
+            guard let organization = organizations[row.project_id] else { continue }
+            try await emit(.taskCompleted, organization: organization, data: [
+                "task_id": .string(row.id.uuidString.lowercased()), "external_id": .string(row.external_id),
+                "project_id": .string(row.project_id.uuidString.lowercased()),
+            ], now: now, on: db)
+        }
+    }
+}
