@@ -41,6 +41,7 @@ func routes(_ app: Application) throws {
     try pages.register(collection: ClipFilesController())
     try pages.register(collection: PayPagesController())
     try pages.register(collection: SnapshotPagesController())
+    try pages.register(collection: WebhookPagesController())
     try pages.register(collection: ApplicationPagesController())
     try pages.register(collection: InterviewPagesController())
     try pages.register(collection: CandidateReviewPagesController())

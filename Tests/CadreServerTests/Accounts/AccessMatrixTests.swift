@@ -78,6 +78,8 @@ final class AccessMatrixTests: XCTestCase {
     }
     /// Billing pages show the caller's own organization (an admin chooses one), so both clients pass.
     static let billing: [Actor: Outcome] = adminOnly.merging([.clientA: .allow, .clientB: .allow]) { $1 }
+    /// Each client manages its own organization's webhooks; an admin must name one (422, allowed).
+    static let webhookPages = billing
     static let createProjectPage: [Actor: Outcome] = page(anyProjectUser.merging([.expert: .forbidden]) { $1 })
 
     static let projectForm: @Sendable (Fixture) -> [String: Any] = { fixture in
@@ -236,6 +238,10 @@ final class AccessMatrixTests: XCTestCase {
         Row(method: .GET, path: "/projects/{projA}/spend", expected: page(manageProjectA)),
         Row(method: .GET, path: "/earnings", expected: page(work)),
         Row(method: .GET, path: "/projects/{projA}/snapshots", expected: page(manageProjectA)),
+        Row(method: .GET, path: "/webhooks", expected: page(webhookPages)),
+        Row(method: .POST, path: "/webhooks", expected: page(webhookPages), body: { _ in ["url": "https://example.com/h", "events[]": "snapshot.ready"] }),
+        Row(method: .POST, path: "/webhooks/{webhook}/delete", expected: page(manageProjectA)),
+        Row(method: .POST, path: "/webhooks/{webhook}/deliveries/{delivery}/redeliver", expected: page(manageProjectA)),
         Row(method: .GET, path: "/snapshots/{snapshot}/files/{file}", expected: page(manageProjectA)),
         Row(method: .POST, path: "/projects/{projA}/snapshots", expected: page(manageProjectA), body: { _ in ["format": "labels"] }),
         Row(method: .POST, path: "/projects/{projA}/quality/{standing}/reinstate", expected: page(manageProjectA)),

@@ -112,6 +112,33 @@ final class WebhookTests: XCTestCase {
     }
 }
 
+/// The webhooks page: register with the secret shown once, read the log, redeliver.
+final class WebhookPageTests: XCTestCase {
+    func testTheLogPageRegistersShowsDeliveriesAndRedelivers() async throws {
+        let t = try await TestApp.make()
+        let organization = try await t.makeOrganization()
+        let client = try await t.makeUser(.client, organization: organization)
+        let cookies = "cadre_csrf=\(WebSupport.csrf); cadre_session=\(try await WebSupport.session(for: client, in: t))"
+        let form = WebSupport.urlEncoded(["csrf": WebSupport.csrf, "url": "http://127.0.0.1:1/hooks", "events[]": "project.completed"])
+        let created = try await t.send(.POST, "/webhooks", rawBody: form, headers: WebSupport.headers(cookies: cookies, form: true))
+        XCTAssertEqual(created.status, .created, created.body.string)
+        XCTAssertTrue(created.body.string.contains("whsec_"), "the secret is shown once")
+        let project = try await t.makeProject(in: organization, state: .active)
+        try await ProjectsController.move(project, to: .completed, on: t.app.db)
+        try await Webhooks.run(app: t.app, now: t.clock.now)
+        let page = try await t.send(.GET, "/webhooks", headers: WebSupport.headers(cookies: cookies, form: false))
+        XCTAssertFalse(page.body.string.contains("whsec_"))
+        XCTAssertTrue(page.body.string.contains("project.completed"))
+        let delivery = try await XCTUnwrapAsync(try await WebhookDelivery.query(on: t.app.db).first())
+        let redeliver = try await t.send(.POST, "/webhooks/\(delivery.endpointID.uuidString.lowercased())/deliveries/\(delivery.id!.uuidString.lowercased())/redeliver",
+                                         rawBody: WebSupport.urlEncoded(["csrf": WebSupport.csrf]), headers: WebSupport.headers(cookies: cookies, form: true))
+        XCTAssertEqual(redeliver.status, .seeOther)
+        let attempts = try await WebhookDelivery.find(delivery.id!, on: t.app.db)?.attempts
+        XCTAssertEqual(attempts, 2)
+        try await t.shutdown()
+    }
+}
+
 extension TestApp {
     /// An endpoint of `organization` pointing nowhere reachable, with one pending delivery.
     func makeWebhookDelivery(for organization: Organization) async throws -> (endpoint: UUID, delivery: UUID) {

@@ -46,7 +46,7 @@ struct BillingPagesController: RouteCollection {
     }
 
     /// The signed-in client's organization, or for an admin the one in `?organization=`.
-    private static func organization(_ req: Request) async throws -> Organization {
+    static func organization(_ req: Request, for action: (UUID) -> Action = { .readBilling(organization: $0) }) async throws -> Organization {
         let current = try req.signedIn
         let named = req.query[String.self, at: "organization"].flatMap { $0.isEmpty ? nil : $0 }
         let id: UUID
@@ -61,7 +61,7 @@ struct BillingPagesController: RouteCollection {
         default:
             id = UUID()
         }
-        try req.authorize(.readBilling(organization: id))
+        try req.authorize(action(id))
         guard let organization = try await Organization.find(id, on: req.db) else { throw Problem.notFound("organization") }
         return organization
     }
