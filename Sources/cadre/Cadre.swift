@@ -14,6 +14,6 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure Cadre's speed (use a release build: swift run -c release cadre bench …).",
-        subcommands: [BenchWorkCommand.self, BenchQualityCommand.self, BenchIRTCommand.self]
+        subcommands: [BenchWorkCommand.self, BenchQualityCommand.self, BenchIRTCommand.self, BenchExportCommand.self]
     )
 }
