@@ -21,7 +21,7 @@ final class SnapshotTests: XCTestCase {
 
     /// A pairwise project of `choices.count` tasks, each answered by three experts with the
     /// choices given for it, then aggregated.
-    func answeredPairwiseProject(_ choices: [[String]], review: ReviewPolicy = .none) async throws -> Project {
+    func answeredPairwiseProject(_ choices: [[String]], review: ReviewPolicy = .none, models: Bool = false) async throws -> Project {
         let project = try await t.makeProject(in: organization, state: .active) {
             $0.template = .pairwise
             $0.configuration = .null
@@ -29,8 +29,10 @@ final class SnapshotTests: XCTestCase {
             $0.reviewPolicy = review
         }
         for index in choices.indices {
-            try await t.makeTask(in: project, externalID: "cmp-\(index)",
-                                 input: #"{"prompt":"Question \#(index)?","responses":["First answer \#(index)","Second answer \#(index)"]}"#)
+            let responses = models
+                ? #"[{"model":"model-a","content":"First answer \#(index)"},{"model":"model-b","content":"Second answer \#(index)"}]"#
+                : #"["First answer \#(index)","Second answer \#(index)"]"#
+            try await t.makeTask(in: project, externalID: "cmp-\(index)", input: #"{"prompt":"Question \#(index)?","responses":\#(responses)}"#)
         }
         for expert in 0..<3 {
             let token = try await t.token(for: try await t.makeUser(.expert))
@@ -91,6 +93,14 @@ final class SnapshotTests: XCTestCase {
 
         let shown = try await t.send(.GET, "/api/v1/snapshots/\(body["id"]!)", token: client)
         XCTAssertEqual(shown.json["files"] as? [[String: AnyHashable]], files as? [[String: AnyHashable]])
+    }
+
+    func testASnapshotCarriesTheModelsBradleyTerryStrengths() async throws {
+        let project = try await answeredPairwiseProject([["A", "A", "A"], ["A", "A", "B"], ["A", "B", "A"]], models: true)
+        let response = try await snapshot(project, ["format": "dpo"])
+        let strengths = try XCTUnwrap((response.json["quality"] as? [String: Any])?["model_strengths"] as? [[String: Any]], response.body.string)
+        XCTAssertEqual(strengths.map { $0["model"] as? String }, ["model-a", "model-b"], "the model preferred more often ranks first")
+        XCTAssertGreaterThan(strengths[0]["score"] as? Double ?? 0, strengths[1]["score"] as? Double ?? 0)
     }
 
     func testTheSameFiltersOnTheSameDataGiveTheSameBytesUnderANewVersion() async throws {

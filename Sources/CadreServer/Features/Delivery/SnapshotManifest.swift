@@ -35,9 +35,13 @@ struct SnapshotManifest: Codable, Sendable, Equatable {
         var meanConfidence: Double?
         var tasksWithConsensus: Int
         var computedAt: Date
+        /// Pairwise projects whose tasks name the models that wrote the responses:
+        /// Bradley–Terry strengths with confidence intervals, best first.
+        var modelStrengths: [ModelStrength]?
 
         enum CodingKeys: String, CodingKey {
             case method, alpha, kappa
+            case modelStrengths = "model_strengths"
             case meanConfidence = "mean_confidence"
             case tasksWithConsensus = "tasks_with_consensus"
             case computedAt = "computed_at"

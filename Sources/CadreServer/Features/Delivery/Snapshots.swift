@@ -77,7 +77,7 @@ enum Snapshots {
         else { return nil }
         return SnapshotManifest.Quality(
             method: report.method, alpha: report.alpha, kappa: report.kappa, meanConfidence: report.meanConfidence,
-            tasksWithConsensus: report.tasksWithConsensus, computedAt: stored.computedAt)
+            tasksWithConsensus: report.tasksWithConsensus, computedAt: stored.computedAt, modelStrengths: report.modelStrengths)
     }
 
     /// A page of a project's snapshots, oldest first.
