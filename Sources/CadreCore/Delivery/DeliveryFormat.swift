@@ -19,17 +19,20 @@ public enum DeliveryFormat: String, Sendable, CaseIterable, Codable {
     /// Video demonstrations: one row per accepted clip with its activity, technical facts,
     /// action segments, contributor pseudonym, consent, SHA-256 and file (shipped alongside).
     case episodes
+    /// Label Studio's JSON import format (a JSON array of `{data, annotations}`), with the
+    /// labeling config that shows it.
+    case labelStudio = "label-studio"
 
     /// The formats a template kind's answers can be written in, the first being the usual one.
     public static func available(for kind: TemplateKind) -> [DeliveryFormat] {
         switch kind {
-        case .pairwise: return [.dpo]
+        case .pairwise: return [.dpo, .labelStudio]
         case .ranking: return [.dpo, .listwise]
-        case .correction: return [.sft, .dpo]
-        case .demonstration: return [.sft]
-        case .rating: return [.reward, .kto]
+        case .correction: return [.sft, .dpo, .labelStudio]
+        case .demonstration: return [.sft, .labelStudio]
+        case .rating: return [.reward, .kto, .labelStudio]
         case .trajectoryReview: return [.stepwise]
-        case .classification: return [.labels]
+        case .classification: return [.labels, .labelStudio]
         case .videoDemonstration: return [.episodes]
         }
     }

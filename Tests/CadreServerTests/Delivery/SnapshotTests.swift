@@ -103,6 +103,29 @@ final class SnapshotTests: XCTestCase {
         XCTAssertGreaterThan(strengths[0]["score"] as? Double ?? 0, strengths[1]["score"] as? Double ?? 0)
     }
 
+    func testALabelStudioExportCarriesEveryAnswerAndItsLabelingConfig() async throws {
+        let project = try await answeredPairwiseProject([["A", "B", "tie"], ["B", "B", "B"]])
+        let response = try await snapshot(project, ["format": "label-studio", "answers": "all"])
+        XCTAssertEqual(response.status, .created, response.body.string)
+        let files = try XCTUnwrap(response.json["files"] as? [[String: Any]])
+        XCTAssertEqual(files.map { $0["name"] as? String }, ["label-studio.json", "label-studio-config.xml"])
+        let file = try await download(response.json, "label-studio.json")
+        XCTAssertEqual(file.headers.contentType?.description.hasPrefix("application/json"), true)
+        let tasks = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(buffer: file.body)) as? [[String: Any]])
+        XCTAssertEqual(tasks.count, 2)
+        let data = try XCTUnwrap(tasks[0]["data"] as? [String: Any])
+        XCTAssertEqual(data["response_a"] as? String, "First answer 0")
+        XCTAssertEqual(data["external_id"] as? String, "cmp-0")
+        let annotations = try XCTUnwrap(tasks[0]["annotations"] as? [[String: Any]])
+        let choices = annotations.compactMap { (($0["result"] as? [[String: Any]])?.first?["value"] as? [String: Any])?["choices"] as? [String] }
+        XCTAssertEqual(choices, [["A"], ["B"], ["tie"]])
+        let config = try await download(response.json, "label-studio-config.xml")
+        XCTAssertTrue(config.body.string.contains(#"<Choices name="comparison" toName="prompt""#))
+        let ranking = try await t.makeProject(in: organization, state: .active) { $0.template = .ranking; $0.configuration = .null }
+        let refused = try await snapshot(ranking, ["format": "label-studio"])
+        XCTAssertEqual(try refused.problem().errors.map(\.field), ["format"], "rankings do not map onto Label Studio's tags")
+    }
+
     func testTheSameFiltersOnTheSameDataGiveTheSameBytesUnderANewVersion() async throws {
         let project = try await answeredPairwiseProject([["A", "B", "A"], ["B", "B", "B"], ["A", "A", "tie"]])
         let first = try await snapshot(project, ["format": "dpo", "answers": "all"]).json

@@ -15,7 +15,9 @@ struct DatasetExport {
 
     /// The files a spec writes: one named after the format, or train and test.
     static func fileNames(_ spec: SnapshotSpec) -> [String] {
-        spec.testRatio == nil ? ["\(spec.format.rawValue).jsonl"] : ["train.jsonl", "test.jsonl"]
+        // Label Studio imports a JSON array; everything else is JSONL.
+        let suffix = spec.format == .labelStudio ? "json" : "jsonl"
+        return spec.testRatio == nil ? ["\(spec.format.rawValue).\(suffix)"] : ["train.\(suffix)", "test.\(suffix)"]
     }
 
     /// - Parameter progress: called after each page with the tasks read so far and the total.
@@ -33,7 +35,7 @@ struct DatasetExport {
             options: spec.options(conversational: conversational))
         else { throw Problem.validation(field: "format", "\(spec.format.rawValue) is not available for a \(project.template.rawValue) project") }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let files = try Self.fileNames(spec).map { try DatasetFile(name: $0, in: directory) }
+        let files = try Self.fileNames(spec).map { try DatasetFile(name: $0, in: directory, asArray: spec.format == .labelStudio) }
         let split = spec.testRatio.map(DatasetSplit.init)
         let total = try await source.taskCount(on: db)
         var counts = SnapshotManifest.Counts()
@@ -62,7 +64,12 @@ struct DatasetExport {
             progress(counts.tasks, total)
         }
         let clipFiles = try clips.sorted { $0.key < $1.key }.map { name, sha in try ship(sha, as: name, into: directory) }
-        return (try files.map { try $0.finish() } + clipFiles, counts)
+        var extra = clipFiles
+        if spec.format == .labelStudio {
+            extra.append(try DatasetFile.text(LabelStudioLayout(kind: project.template, configuration: try project.configurationJSON).config,
+                                              name: "label-studio-config.xml", in: directory))
+        }
+        return (try files.map { try $0.finish() } + extra, counts)
     }
 
     /// Copies a clip from the blob store next to the manifest that names it.

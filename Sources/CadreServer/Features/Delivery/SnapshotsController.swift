@@ -46,6 +46,7 @@ struct SnapshotsController: RouteCollection {
         let response = try await req.fileio.asyncStreamFile(at: path)
         // JSONL manifests, and for episodes the clips shipped beside them.
         let type = file.name.hasSuffix(".jsonl") ? "application/x-ndjson; charset=utf-8"
+            : file.name.hasSuffix(".json") ? "application/json; charset=utf-8"
             : HTTPMediaType.fileExtension(URL(fileURLWithPath: file.name).pathExtension)?.serialize() ?? "application/octet-stream"
         response.headers.replaceOrAdd(name: .contentType, value: type)
         response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(file.name)\"")
