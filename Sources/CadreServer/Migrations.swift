@@ -23,5 +23,6 @@ enum CadreMigrations {
         CreateClipUploads(),
         CreateSnapshots(),
         CreateWebhooks(),
+        AddDeliveryIndexes(),
     ]
 }

@@ -66,9 +66,9 @@ public struct LabelStudioLayout: Sendable {
         case .pairwise:
             return [result("comparison", "prompt", "choices", ["choices": [answer["choice"] ?? .null]])]
         case .rating:
-            return (answer["scores"]?.objectValue ?? [:]).sorted { $0.key < $1.key }.compactMap { name, score in
-                score.isNull ? nil : result(name, "response", "rating", ["rating": score])
-            }
+            // An optional criterion left unscored has no rating to carry.
+            return (answer["scores"]?.objectValue ?? [:]).sorted { $0.key < $1.key }.filter { !$0.value.isNull }
+                .map { name, score in result(name, "response", "rating", ["rating": score]) }
         case .demonstration:
             return [result("answer", "prompt", "textarea", ["text": [answer["response"] ?? .null]])]
         case .correction:

@@ -14,7 +14,9 @@ struct DeliverySource {
     let asOf: Date
     /// Video demonstrations: the campaign's requirements, whose consent terms episodes carry.
     var capture: CaptureRequirements? = nil
-    static let pageSize = 500
+    /// Tasks read per round trip: large enough that statement overhead stays small, small
+    /// enough that a page (with its answers) is a few megabytes at most.
+    static let pageSize = 2_000
 
     /// One task and what the filters made of it.
     enum Item {
@@ -34,7 +36,9 @@ struct DeliverySource {
         guard !tasks.isEmpty else { return ([], nil) }
         let ids = try tasks.map { try $0.decode(column: "id", as: UUID.self) }
         let answers = try await answers(of: ids, on: db)
-        let consensus = try await consensus(of: ids, on: db)
+        // Consensus is read only when rows or filters use it.
+        let needsConsensus = spec.answers == .consensus || spec.minimumConfidence != nil
+        let consensus = needsConsensus ? try await consensus(of: ids, on: db) : [:]
         let items = try zip(ids, tasks).map { id, row -> Item in
             let given = answers[id] ?? []
             guard !given.isEmpty else { return .unanswered }

@@ -51,3 +51,24 @@ struct CreateSnapshots: AsyncMigration {
         try await database.schema(Snapshot.schema).delete()
     }
 }
+
+/// Reads delivery and the webhook sender make on every page or round: a project's tasks in
+/// id order, a page of tasks' accepted answers, completed tasks not yet announced. Without
+/// them a large export scans every answer once per page.
+struct AddDeliveryIndexes: AsyncMigration {
+    static let indexes = [
+        ("tasks_by_project_id", "tasks (project_id, id)"),
+        ("assignments_by_task", "assignments (task_id, state)"),
+        ("tasks_announcement", "tasks (completion_announced, state)"),
+    ]
+
+    func prepare(on database: any Database) async throws {
+        for (name, columns) in Self.indexes {
+            try await database.sql.raw("CREATE INDEX \(unsafeRaw: name) ON \(unsafeRaw: columns)").run()
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        for (name, _) in Self.indexes { try await database.sql.raw("DROP INDEX \(unsafeRaw: name)").run() }
+    }
+}

@@ -27,11 +27,7 @@ extension DemoSeed {
             "configuration": ["labels": ["billing", "technical", "account", "other"]], "answers_per_task": 3,
             "pay": ["model": "per_task", "amount_minor": 25, "currency": "USD", "hourly_floor_minor": 2000],
         ])
-        // Prepaid: the client's funds are what expert pay draws on (see README, Payments).
-        let funding = try Posting.clientFunding(
-            id: "demo-funding", organization: try organization.requireID(), amount: Money(minorUnits: 1_000_000, currency: .usd), at: now,
-            memo: "demo deposit")
-        _ = try await LedgerStore.post(funding, on: app.db)
+        try await fund(organization, now: now, on: app.db)
         for (settings, tasks) in [(pairwise, pairwiseTasks), (classification, classificationTasks)] {
             let project = Project(organizationID: try organization.requireID(), settings: settings, at: now)
             project.state = .active
@@ -52,6 +48,14 @@ extension DemoSeed {
             }
             if settings.template == .pairwise { try await grantDemoQualifications(app, reviewing: project, now: now) }
         }
+    }
+
+    /// Prepaid: the client's funds are what expert pay draws on (see README, Payments).
+    private static func fund(_ organization: Organization, now: Date, on db: any Database) async throws {
+        let funding = try Posting.clientFunding(
+            id: "demo-funding", organization: try organization.requireID(), amount: Money(minorUnits: 1_000_000, currency: .usd), at: now,
+            memo: "demo deposit")
+        _ = try await LedgerStore.post(funding, on: db)
     }
 
     private static func grantDemoQualifications(_ app: Application, reviewing project: Project, now: Date) async throws {
