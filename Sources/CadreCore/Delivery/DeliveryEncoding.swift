@@ -18,7 +18,9 @@ public enum DeliveryEncoding {
         case (.rating, .kto): return RatingKTO(options: options, criteria: RatedItem.criteria(of: configuration))
         case (.trajectoryReview, .stepwise): return TrajectoryStepwise(options: options)
         case (.videoDemonstration, .episodes): return VideoEpisodes()
-        case (let kind, .labelStudio): return LabelStudioTasks(kind: kind, configuration: configuration)
+        case (.pairwise, .labelStudio), (.rating, .labelStudio), (.classification, .labelStudio), (.demonstration, .labelStudio),
+             (.correction, .labelStudio):
+            return LabelStudioTasks(kind: kind, configuration: configuration)
         case (.classification, .labels):
             return ClassificationLabels(options: options, multiple: configuration["multiple"]?.boolValue ?? false)
         default: return nil
