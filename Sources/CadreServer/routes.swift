@@ -27,6 +27,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: BillingController())
     try api.register(collection: PayoutsController())
     try api.register(collection: SnapshotsController())
+    try api.register(collection: LabelStudioImportController())
 
     let web = app.grouped(TokenAuthenticator(kind: .web), CSRFMiddleware())
     try web.register(collection: WebController())

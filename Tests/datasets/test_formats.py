@@ -213,3 +213,25 @@ def test_cadre_export_writes_the_bytes_a_snapshot_holds(server, projects, tmp_pa
     refused = subprocess.run([binary, "export", "--project", ids["ranking"], "--format", "kto", "--output", str(tmp_path / "no")],
                              env=env, capture_output=True, text=True, timeout=120)
     assert refused.returncode == 2 and "format" in refused.stderr, refused.stderr
+
+
+def test_a_label_studio_export_imports_into_a_new_project_with_cadre_import(server, projects, tmp_path):
+    """Both directions of Label Studio interop through the command line: a rating project's
+    label-studio snapshot goes into a fresh project, every annotation kept as an answer."""
+    client, ids = projects
+    snapshot = api.call(server, "POST", f"/projects/{ids['rating']}/snapshots", client, {"format": "label-studio", "answers": "all"})
+    export = tmp_path / "label-studio.json"
+    export.write_bytes(download(server, client, snapshot, "label-studio.json"))
+    configuration, inputs, _ = PROJECTS["rating"]
+    target = api.call(server, "POST", "/projects", client, {
+        "name": "From Label Studio", "template": "rating", "configuration": configuration,
+        "pay": {"model": "per_task", "amount_minor": 250, "currency": "USD"}})["id"]
+    binary = os.environ.get("CADRE_BIN") or str(REPO / ".build" / "debug" / "cadre")
+    done = subprocess.run([binary, "import", "--project", target, "--label-studio", "--server", server.url, "--token", client, str(export)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert f"Imported {len(inputs)} new tasks" in done.stdout, done.stdout
+    assert f"Annotations: {2 * len(inputs)} kept as answers, 0 not." in done.stdout, done.stdout
+    tasks = api.call(server, "GET", f"/projects/{target}/tasks", client)["items"]
+    kept = [a["answer"]["scores"]["correctness"] for t in tasks for a in t["metadata"]["label_studio"]["annotations"]]
+    assert sorted(kept) == sorted(5 - i for i in range(len(inputs)) for _ in range(2))

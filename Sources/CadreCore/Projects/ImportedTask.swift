@@ -14,9 +14,10 @@ public struct ImportedTask: Equatable, Sendable {
     public static let maxExternalIDLength = 200
 
     /// Validates one line. Problems name the line (`line 12: input.responses[1]`), so a client
-    /// fixes a whole file from one answer.
-    public static func parse(line: Data, number: Int, template: ConfiguredTemplate, gold: Bool = false) -> Result<ImportedTask, ValidationFailure> {
-        let prefix = "line \(number)"
+    /// fixes a whole file from one answer; `unit` names what a line stands for when the file
+    /// was another shape (`task 12` of a Label Studio export).
+    public static func parse(line: Data, number: Int, template: ConfiguredTemplate, gold: Bool = false, unit: String = "line") -> Result<ImportedTask, ValidationFailure> {
+        let prefix = "\(unit) \(number)"
         let json: JSONValue
         do {
             json = try JSONValue(parsing: line)

@@ -8,13 +8,17 @@ import NIOCore
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import tasks from a JSONL file into a project (all-or-nothing, idempotent by external_id)."
+        abstract: "Import tasks from a JSONL file, or a Label Studio JSON export, into a project (all-or-nothing, idempotent by external_id)."
     )
 
     @Option(help: "The project's id.") var project: String
     @Option(help: "Cadre's address.") var server = "http://127.0.0.1:8080"
     @Option(help: "A bearer token (or set CADRE_TOKEN; POST /api/v1/sessions returns one).") var token: String?
-    @Argument(help: "The JSONL file: one task per line.") var file: String
+    @Flag(help: "The file is a Label Studio JSON export: annotations and predictions are kept as answers, and what cannot map is listed.")
+    var labelStudio = false
+    @Flag(help: "Import gold tasks: each JSONL line has gold_answer; a Label Studio task's annotations must agree on it.")
+    var gold = false
+    @Argument(help: "The JSONL file (one task per line), or with --label-studio the export's JSON file.") var file: String
 
     func run() async throws {
         guard let token = token ?? ProcessInfo.processInfo.environment["CADRE_TOKEN"] else {
@@ -35,8 +39,9 @@ struct ImportCommand: AsyncParsableCommand {
         })
         let client = CadreClient(baseURL: server, token: token)
         let (status, body) = try await client.send(
-            .POST, "/api/v1/projects/\(project)/tasks", body: .stream(chunks, length: .known(Int64(size))),
-            headers: [("Content-Type", "application/x-ndjson")], timeout: .minutes(30))
+            .POST, "/api/v1/projects/\(project)/\(gold ? "gold" : "tasks")\(labelStudio ? "/label-studio" : "")",
+            body: .stream(chunks, length: .known(Int64(size))),
+            headers: [("Content-Type", labelStudio ? "application/json" : "application/x-ndjson")], timeout: .minutes(30))
         progress.finish()
         let text = String(decoding: body, as: UTF8.self)
         guard (200..<300).contains(status) else {
@@ -51,7 +56,17 @@ enum ImportReport {
     static func describeSuccess(_ body: Data) -> String? {
         guard let json = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
               let created = json["created"] as? Int, let unchanged = json["unchanged"] as? Int else { return nil }
-        return "Imported \(created) new tasks; \(unchanged) were already there."
+        var text = "Imported \(created) new tasks; \(unchanged) were already there."
+        // A Label Studio import also says what its annotations and predictions became.
+        if let report = json["report"] as? [String: Any] {
+            text += "\nAnnotations: \(report["annotations_mapped"] ?? 0) kept as answers, \(report["annotations_unmapped"] ?? 0) not."
+            text += " Predictions: \(report["predictions_mapped"] ?? 0) kept, \(report["predictions_unmapped"] ?? 0) not."
+            for note in report["notes"] as? [String] ?? [] { text += "\n\(note)" }
+            let parts = report["unmapped"] as? [[String: Any]] ?? []
+            if !parts.isEmpty { text += "\n\(report["unmapped_total"] ?? parts.count) parts not carried over:" }
+            for part in parts { text += "\n  task \(part["task"] ?? "?") \(part["part"] ?? ""): \(part["reason"] ?? "")" }
+        }
+        return text
     }
 
     /// The problem's detail and every line error, one per line.

@@ -176,7 +176,7 @@ final class ProjectPagesTests: XCTestCase {
         XCTAssertFalse(list.body.string.contains(project.id!.uuidString))
     }
 
-    private func upload(_ text: String, to project: Project) async throws -> TestResponse {
+    func upload(_ text: String, to project: Project) async throws -> TestResponse {
         let boundary = "cadre-test-boundary"
         let body = """
             --\(boundary)\r
@@ -194,5 +194,25 @@ final class ProjectPagesTests: XCTestCase {
         var headers = WebSupport.headers(cookies: cookies, form: false)
         headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
         return try await t.send(.POST, "/projects/\(project.id!)/import", rawBody: body, headers: headers)
+    }
+}
+
+extension ProjectPagesTests {
+    func testImportReadsALabelStudioExportAndListsWhatCouldNotBeCarried() async throws {
+        let project = try await t.makeProject(in: organization)
+        let export = #"""
+            [{"id": 5, "data": {"text": "Love it"}, "annotations": [
+              {"result": [{"from_name": "label", "to_name": "text", "type": "choices", "value": {"choices": ["positive"]}},
+                          {"from_name": "span", "to_name": "text", "type": "labels", "value": {"labels": ["x"]}}]}]}]
+            """#
+        let page = try await upload(export, to: project)
+        XCTAssertEqual(page.status, .ok, page.body.string)
+        XCTAssertTrue(page.body.string.contains("data-testid=\"import-created\">1<"))
+        XCTAssertTrue(page.body.string.contains("data-testid=\"label-studio-unmapped\""), page.body.string)
+        XCTAssertTrue(page.body.string.contains("<code>annotations[0].result[1]</code>"))
+
+        let refused = try await upload(#"[{"id": 6, "data": 3}]"#, to: project)
+        XCTAssertEqual(refused.status, .unprocessableEntity)
+        XCTAssertTrue(refused.body.string.contains("<td data-label=\"Line\">1</td>"), "the bad task's position is shown")
     }
 }

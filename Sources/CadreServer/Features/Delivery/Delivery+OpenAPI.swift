@@ -38,7 +38,26 @@ enum DeliveryAPI {
             ], required: ["method", "tasks_with_consensus", "computed_at"])),
             "created_at": .string(format: "date-time"),
         ], required: ["id", "project_id", "version", "status", "format", "filters", "files", "counts", "created_at"]),
+        "LabelStudioImportOutcome": .object([
+            "created": .integer(minimum: 0), "unchanged": .integer(minimum: 0),
+            "report": .object([
+                "tasks": .integer(minimum: 0),
+                "annotations_mapped": .integer(minimum: 0), "annotations_unmapped": .integer(minimum: 0),
+                "predictions_mapped": .integer(minimum: 0), "predictions_unmapped": .integer(minimum: 0),
+                "unmapped": .array(.object([
+                    "task": .integer(minimum: 1),
+                    "part": .string(description: "Where in the task: annotations[0].result[2], predictions[1], drafts[0], data.priority"),
+                    "reason": .string(),
+                ], required: ["task", "part", "reason"])),
+                "unmapped_total": .integer(minimum: 0),
+                "notes": .array(.string()),
+            ], required: ["tasks", "annotations_mapped", "annotations_unmapped", "predictions_mapped", "predictions_unmapped",
+                          "unmapped", "unmapped_total", "notes"]),
+        ], required: ["created", "unchanged", "report"]),
     ]
+
+    /// What a Label Studio import reads.
+    static let labelStudioExport = JSONSchema.array(.object(["data": .object([:], additional: true)], additional: true))
 
     static let operations: [APIOperation] = [
         APIOperation(method: "POST", path: "/api/v1/projects/:projectID/snapshots",
@@ -53,5 +72,13 @@ enum DeliveryAPI {
         APIOperation(method: "GET", path: "/api/v1/snapshots/:snapshotID/files/:name",
                      summary: "Download one of the snapshot's JSONL files (one record a line, UTF-8)",
                      tag: "delivery", auth: .bearer, request: nil, responses: [200: .string()], contentType: "application/x-ndjson"),
+        APIOperation(method: "POST", path: "/api/v1/projects/:projectID/tasks/label-studio",
+                     summary: "Import a Label Studio JSON export: data becomes input, annotations and predictions are kept as answers in metadata.label_studio; unmappable parts are reported",
+                     tag: "tasks", auth: .bearer, request: labelStudioExport,
+                     responses: [201: .ref("LabelStudioImportOutcome"), 200: .ref("LabelStudioImportOutcome")]),
+        APIOperation(method: "POST", path: "/api/v1/projects/:projectID/gold/label-studio",
+                     summary: "Import a Label Studio JSON export as gold tasks: each task's annotations must agree on its known answer",
+                     tag: "quality", auth: .bearer, request: labelStudioExport,
+                     responses: [201: .ref("LabelStudioImportOutcome"), 200: .ref("LabelStudioImportOutcome")]),
     ]
 }

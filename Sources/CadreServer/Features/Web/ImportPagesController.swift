@@ -22,16 +22,19 @@ struct ImportPagesController: RouteCollection {
         let project = try await ProjectsController.load(req)
         var page = ImportPage(req, project)
         do {
-            guard [.draft, .active, .paused].contains(project.state) else {
-                throw Problem.conflict("project_closed", "A \(project.state.rawValue) project takes no new tasks.")
-            }
+            let importer = try TaskImport.into(project, now: req.now)
             guard let file = try req.content.decode(Upload.self).file, file.data.readableBytes > 0 else {
-                throw Problem.validation(field: "file", "choose a .jsonl file with one task per line")
+                throw Problem.validation(field: "file", "choose a .jsonl file with one task per line, or a Label Studio JSON export")
             }
             page.fileName = file.filename
-            let template = try project.template.configured(try JSONValue(parsing: project.configuration))
-            let body = AsyncStream<ByteBuffer> { $0.yield(file.data); $0.finish() }
-            page.outcome = try await TaskImport(project: project, template: template, now: req.now).run(body, writer: req.writer, on: req.db)
+            if LabelStudioImportController.isExport(file.data) {
+                let imported = try await LabelStudioImportController.run(file.data, into: project, gold: false, req: req)
+                page.outcome = TaskImport.Outcome(created: imported.created, unchanged: imported.unchanged, lines: imported.report.tasks)
+                page.labelStudio = imported.report
+            } else {
+                let body = AsyncStream<ByteBuffer> { $0.yield(file.data); $0.finish() }
+                page.outcome = try await importer.run(body, writer: req.writer, on: req.db)
+            }
             return try await render(req, page, status: .ok)
         } catch let problem as Problem where problem.status.code < 500 {
             page.layout.error = problem.detail
@@ -55,8 +58,9 @@ struct ImportPage: Encodable {
 
         init(_ error: FieldError) {
             let parts = error.field.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            if parts.first?.hasPrefix("line ") == true {
-                line = String(parts[0].dropFirst(5))
+            // Lines of JSONL, or tasks of a Label Studio export.
+            if let first = parts.first, first.hasPrefix("line ") || first.hasPrefix("task ") {
+                line = String(first.dropFirst(5))
                 field = parts.count > 1 ? parts[1] : "—"
             } else {
                 line = "—"
@@ -70,6 +74,8 @@ struct ImportPage: Encodable {
     var project: ProjectSummary
     var example: String
     var outcome: TaskImport.Outcome?
+    /// What a Label Studio export's annotations and predictions became.
+    var labelStudio: LabelStudioReport?
     var fileName: String?
     var lineErrors: [LineError] = []
     var hasLineErrors = false

@@ -21,6 +21,17 @@ struct TaskImport {
     let now: Date
     /// Gold tasks carry a known answer on every line.
     var gold = false
+    /// What errors call a line: `line`, or `task` when the lines were made from another format.
+    var unit = "line"
+
+    /// An import into `project`, refused unless the project still takes tasks.
+    static func into(_ project: Project, now: Date, gold: Bool = false, unit: String = "line") throws -> TaskImport {
+        guard [.draft, .active, .paused].contains(project.state) else {
+            throw Problem.conflict("project_closed", "A \(project.state.rawValue) project takes no new tasks.")
+        }
+        let template = try project.template.configured(try JSONValue(parsing: project.configuration))
+        return TaskImport(project: project, template: template, now: now, gold: gold, unit: unit)
+    }
 
     func run<Body: AsyncSequence & Sendable>(_ body: Body, writer: DatabaseWriter, on database: any Database) async throws -> Outcome
     where Body.Element == ByteBuffer {
@@ -36,7 +47,7 @@ struct TaskImport {
                 }
             } catch let failure as LineSplitter.Failure {
                 guard case .lineTooLong(let line) = failure else { throw failure }
-                state.errors.append(FieldError(field: "line \(line)", message: "longer than 4 MB"))
+                state.errors.append(FieldError(field: "\(unit) \(line)", message: "longer than 4 MB"))
                 throw rejection(state, lines: splitter.lineNumber)
             }
             if let last = splitter.finish() {
@@ -59,14 +70,14 @@ struct TaskImport {
     }
 
     private func accept(_ line: (number: Int, bytes: Data), into state: inout State, projectID: UUID, on db: any Database) async throws {
-        switch ImportedTask.parse(line: line.bytes, number: line.number, template: template, gold: gold) {
+        switch ImportedTask.parse(line: line.bytes, number: line.number, template: template, gold: gold, unit: unit) {
         case .failure(let failure):
             state.errorCount += 1
             if state.errors.count < Self.maxReportedErrors { state.errors += failure.errors }
         case .success(let task):
             if let first = state.seen[task.externalID] {
                 state.errorCount += 1
-                state.errors.append(FieldError(field: "line \(line.number): external_id", message: "repeats line \(first)"))
+                state.errors.append(FieldError(field: "\(unit) \(line.number): external_id", message: "repeats \(unit) \(first)"))
                 return
             }
             state.seen[task.externalID] = line.number
@@ -99,7 +110,7 @@ struct TaskImport {
     private func rejection(_ state: State, lines: Int) -> Problem {
         var problem = Problem.validation(
             state.errors,
-            detail: "\(state.errorCount) of \(lines) lines have errors; nothing was imported."
+            detail: "\(state.errorCount) of \(lines) \(unit)s have errors; nothing was imported."
                 + (state.errorCount > Self.maxReportedErrors ? " The first \(Self.maxReportedErrors) are listed." : ""))
         problem.code = "import_rejected"
         return problem

@@ -54,17 +54,13 @@ struct TasksController: RouteCollection {
     /// Tasks, or gold tasks (each line with its `gold_answer`), from a JSONL body.
     func importTasks(req: Request, gold: Bool) async throws -> Response {
         let project = try await ProjectsController.load(req)
-        guard [.draft, .active, .paused].contains(project.state) else {
-            throw Problem.conflict("project_closed", "A \(project.state.rawValue) project takes no new tasks.")
-        }
+        let importer = try TaskImport.into(project, now: req.now, gold: gold)
         if let type = req.headers.contentType, !["x-ndjson", "jsonl", "json", "plain"].contains(type.subType) {
             throw Problem(
                 status: .unsupportedMediaType, code: "unsupported_media_type", title: "Unsupported media type",
                 detail: "Send tasks as application/x-ndjson: one JSON object per line.")
         }
-        let template = try project.template.configured(try JSONValue(parsing: project.configuration))
-        let outcome = try await TaskImport(project: project, template: template, now: req.now, gold: gold)
-            .run(req.body, writer: req.writer, on: req.db)
+        let outcome = try await importer.run(req.body, writer: req.writer, on: req.db)
         return try await outcome.encodeResponse(status: outcome.created > 0 ? .created : .ok, for: req)
     }
 
