@@ -11,6 +11,7 @@ public func configure(_ app: Application, _ config: CadreConfiguration) async th
 
     try configureDatabase(app, config)
     app.readCaches = ReadCaches(lifetime: config.readCacheSeconds)
+    app.nextWorkLimiter = RateLimiter(perMinute: config.nextWorkPerMinute)
     app.readCaches.install(on: app)
     app.writer = DatabaseWriter()
     app.reclaimSchedule = ReclaimSchedule()

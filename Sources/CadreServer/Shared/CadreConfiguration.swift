@@ -32,6 +32,8 @@ public struct CadreConfiguration: Sendable {
     /// standing, and projects, before reading them again (0 turns the caches off). Changes made
     /// through an instance apply there at once; other instances see them within this time.
     public var readCacheSeconds: TimeInterval
+    /// Calls a minute each user may make for the next task or review (0 turns the limit off).
+    public var nextWorkPerMinute: Int
 
     public init(
         database: DatabaseLocation = .sqliteMemory,
@@ -45,7 +47,8 @@ public struct CadreConfiguration: Sendable {
         webSessionLifetime: TimeInterval = 12 * 3600,
         trustForwardedFor: Bool = false,
         llm: LLMConfiguration? = nil,
-        readCacheSeconds: TimeInterval = 2
+        readCacheSeconds: TimeInterval = 2,
+        nextWorkPerMinute: Int = 120
     ) {
         self.database = database
         self.dataDirectory = dataDirectory
@@ -58,6 +61,7 @@ public struct CadreConfiguration: Sendable {
         self.webSessionLifetime = webSessionLifetime
         self.trustForwardedFor = trustForwardedFor
         self.llm = llm
+        self.nextWorkPerMinute = nextWorkPerMinute
         self.readCacheSeconds = readCacheSeconds
     }
 
@@ -134,6 +138,13 @@ extension CadreConfiguration {
                 config.readCacheSeconds = value
             } else {
                 problems.append("CADRE_READ_CACHE_SECONDS: expected a number of seconds from 0 to 60, got '\(seconds)'")
+            }
+        }
+        if let rate = env.nonEmpty("CADRE_NEXT_WORK_PER_MINUTE") {
+            if let value = Int(rate), (0...1_000_000).contains(value) {
+                config.nextWorkPerMinute = value
+            } else {
+                problems.append("CADRE_NEXT_WORK_PER_MINUTE: expected a whole number from 0 (no limit) to 1000000, got '\(rate)'")
             }
         }
         if !problems.isEmpty { throw ConfigurationError(problems: problems) }

@@ -22,6 +22,8 @@ final class LocalServer: @unchecked Sendable {
         environment["CADRE_LOG_LEVEL"] = "warning"
         // Sign-in of the virtual experts is setup, not what is measured.
         environment["CADRE_BCRYPT_COST"] = "4"
+        // Virtual experts ask for work far faster than people do; the limit would be what is measured.
+        environment["CADRE_NEXT_WORK_PER_MINUTE"] = "0"
         if let databaseURL { environment["DATABASE_URL"] = databaseURL } else { environment["DATABASE_URL"] = nil }
         process.environment = environment
         log = URL(fileURLWithPath: dataDirectory).appendingPathComponent("serve-\(port).log")

@@ -10,7 +10,8 @@ struct BenchWorkCommand: AsyncParsableCommand {
         abstract: "Load-test leasing and submitting over HTTP, then check the work invariants."
     )
 
-    @Option(help: "Servers to load, comma-separated (round-robin). Default: start local ones.") var server: String?
+    @Option(help: "Servers to load, comma-separated (round-robin; start them with CADRE_NEXT_WORK_PER_MINUTE=0). Default: start local ones.")
+    var server: String?
     @Option(help: "With local servers: how many instances to start.") var instances = 1
     @Option(help: "With local servers: DATABASE_URL for them (default: a temporary SQLite file).") var databaseURL: String?
     @Option(help: "Admin email for --server (or CADRE_ADMIN_EMAIL).") var adminEmail: String?

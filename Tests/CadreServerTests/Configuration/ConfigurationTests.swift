@@ -18,7 +18,7 @@ final class ConfigurationTests: XCTestCase {
         let env = [
             "DATABASE_URL": "mysql://nope", "CADRE_LOG_LEVEL": "loud", "CADRE_BCRYPT_COST": "99",
             "CADRE_ADMIN_EMAIL": "not-an-email", "CADRE_ADMIN_PASSWORD": "short", "CADRE_PUBLIC_URL": "example.com",
-            "CADRE_TRUST_FORWARDED_FOR": "maybe",
+            "CADRE_TRUST_FORWARDED_FOR": "maybe", "CADRE_NEXT_WORK_PER_MINUTE": "-1",
         ]
         XCTAssertThrowsError(try CadreConfiguration.fromEnvironment(env)) { error in
             let problems = (error as? ConfigurationError)?.problems ?? []

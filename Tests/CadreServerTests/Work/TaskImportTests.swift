@@ -22,7 +22,7 @@ final class TaskImportTests: XCTestCase {
                          headers: ["Content-Type": "application/x-ndjson"])
     }
 
-    private func taskCount() async throws -> Int {
+    func taskCount() async throws -> Int {
         try await WorkTask.query(on: t.app.db).filter(\.$project.$id == project.id!).count()
     }
 
@@ -109,6 +109,24 @@ final class TaskImportTests: XCTestCase {
         let response = try await t.send(.POST, "/api/v1/projects/\(project.id!)/tasks", token: token,
                                         rawBody: #"{"external_id": "x", "text": "y"}"#, headers: ["Content-Type": "application/x-ndjson"])
         XCTAssertEqual(response.status, .notFound)
+        let count = try await taskCount()
+        XCTAssertEqual(count, 0)
+    }
+}
+
+extension TaskImportTests {
+    func testAnImportOverTheLineLimitIsRefusedWhole() async throws {
+        var importer = try TaskImport.into(project, now: t.clock.now)
+        importer.maxLines = 3
+        let lines = (1...4).map { #"{"external_id": "t\#($0)", "text": "review \#($0)"}"# }.joined(separator: "\n")
+        let body = AsyncStream<ByteBuffer> { $0.yield(ByteBuffer(string: lines)); $0.finish() }
+        do {
+            _ = try await importer.run(body, writer: t.app.writer, on: t.app.db)
+            XCTFail("a fourth line over a limit of three was taken")
+        } catch let problem as Problem {
+            XCTAssertEqual(problem.errors.map(\.field), ["body"])
+            XCTAssertTrue(problem.errors[0].message.contains("more than 3 lines"), problem.errors[0].message)
+        }
         let count = try await taskCount()
         XCTAssertEqual(count, 0)
     }

@@ -6,7 +6,7 @@ import Vapor
 /// feedback, or accept with edits (the original answer is kept).
 struct ReviewsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.post("projects", ":projectID", "reviews", "next", use: next)
+        routes.grouped(NextWorkRateLimit()).post("projects", ":projectID", "reviews", "next", use: next)
         routes.post("reviews", ":assignmentID", "decision", use: decide)
         routes.post("reviews", ":assignmentID", "heartbeat", use: heartbeat)
         routes.put("reviews", ":assignmentID", "segments", use: segments)

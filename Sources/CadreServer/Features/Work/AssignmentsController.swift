@@ -5,9 +5,10 @@ import Vapor
 /// An expert's work loop: next → (heartbeat…) → submit or skip, and its history.
 struct AssignmentsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.post("projects", ":projectID", "assignments", "next", use: nextInProject)
+        let limited = routes.grouped(NextWorkRateLimit())
+        limited.post("projects", ":projectID", "assignments", "next", use: nextInProject)
+        limited.post("assignments", "next", use: nextAnywhere)
         let assignments = routes.grouped("assignments")
-        assignments.post("next", use: nextAnywhere)
         assignments.get(use: history)
         assignments.post(":assignmentID", "heartbeat", use: heartbeat)
         assignments.post(":assignmentID", "skip", use: skip)

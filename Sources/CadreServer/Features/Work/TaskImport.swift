@@ -9,6 +9,9 @@ import Vapor
 struct TaskImport {
     static let batchSize = 500
     static let maxReportedErrors = 100
+    /// Lines one import takes: enough for any batch of work, few enough that the set of
+    /// external ids an import keeps to catch repeats stays within tens of megabytes.
+    static let maxLines = 1_000_000
 
     struct Outcome: Content {
         var created: Int
@@ -23,6 +26,7 @@ struct TaskImport {
     var gold = false
     /// What errors call a line: `line`, or `task` when the lines were made from another format.
     var unit = "line"
+    var maxLines = TaskImport.maxLines
 
     /// An import into `project`, refused unless the project still takes tasks.
     static func into(_ project: Project, now: Date, gold: Bool = false, unit: String = "line") throws -> TaskImport {
@@ -70,6 +74,11 @@ struct TaskImport {
     }
 
     private func accept(_ line: (number: Int, bytes: Data), into state: inout State, projectID: UUID, on db: any Database) async throws {
+        guard line.number <= maxLines else {
+            state.errorCount += 1
+            state.errors.append(FieldError(field: "body", message: "more than \(maxLines) \(unit)s: split it into imports of at most that many"))
+            throw rejection(state, lines: line.number)
+        }
         switch ImportedTask.parse(line: line.bytes, number: line.number, template: template, gold: gold, unit: unit) {
         case .failure(let failure):
             state.errorCount += 1

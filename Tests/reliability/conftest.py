@@ -1,0 +1,75 @@
+"""A `cadre serve` that a test may kill with SIGKILL and start again on the same database:
+SQLite in a temporary directory, and PostgreSQL (a fresh database on the server named by
+CADRE_TEST_POSTGRES_URL) when that is set."""
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
+
+from cadre_server import ADMIN_EMAIL, ADMIN_PASSWORD, REPO, Server, _free_port, _stop, _wait_healthy  # noqa: E402
+
+
+class Restartable:
+    """One database and data directory; `start` runs a server on them, `kill` ends it at once."""
+
+    def __init__(self, data_dir: Path, database_url: str | None):
+        self.data_dir = data_dir
+        self.database_url = database_url
+        self.server: Server | None = None
+
+    def start(self) -> Server:
+        binary = os.environ.get("CADRE_BIN") or str(REPO / ".build" / "debug" / "cadre")
+        port = _free_port()
+        env = dict(os.environ, CADRE_DATA_DIR=str(self.data_dir), CADRE_ADMIN_EMAIL=ADMIN_EMAIL,
+                   CADRE_ADMIN_PASSWORD=ADMIN_PASSWORD, CADRE_BCRYPT_COST="4", CADRE_LOG_LEVEL="warning")
+        env.pop("DATABASE_URL", None)
+        if self.database_url:
+            env["DATABASE_URL"] = self.database_url
+        log_path = self.data_dir / "serve.log"
+        with open(log_path, "ab") as log:
+            proc = subprocess.Popen([binary, "serve", "--hostname", "127.0.0.1", "--port", str(port)], cwd=REPO, env=env,
+                                    stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        url = f"http://127.0.0.1:{port}"
+        if not _wait_healthy(proc, url):
+            _stop(proc)
+            raise AssertionError(f"cadre serve did not start:\n{log_path.read_text(errors='replace')[-4000:]}")
+        self.server = Server(url=url, log_path=log_path, proc=proc)
+        return self.server
+
+    def kill(self):
+        """SIGKILL: no shutdown hooks, no flushing, as a power cut or the OOM killer would."""
+        self.server.proc.kill()
+        self.server.proc.wait(timeout=30)
+
+    def stop(self):
+        if self.server:
+            _stop(self.server.proc)
+
+
+def _postgres_database(base: str) -> str:
+    """A new, empty database on the test PostgreSQL server; its URL."""
+    name = f"cadre_crash_{uuid.uuid4().hex[:10]}"
+    subprocess.run(["psql", base, "-q", "-c", f"CREATE DATABASE {name}"], check=True, capture_output=True)
+    parts = urlsplit(base)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def cadre(request):
+    base = os.environ.get("CADRE_TEST_POSTGRES_URL")
+    if request.param == "postgres" and not base:
+        pytest.skip("CADRE_TEST_POSTGRES_URL is not set")
+    data_dir = Path(tempfile.mkdtemp(prefix=f"cadre-crash-{request.param}-"))
+    instance = Restartable(data_dir, _postgres_database(base) if request.param == "postgres" else None)
+    yield instance
+    instance.stop()
+    shutil.rmtree(data_dir, ignore_errors=True)
