@@ -19,14 +19,21 @@ from cadre_server import ADMIN_EMAIL, ADMIN_PASSWORD, REPO, Server, _free_port, 
 
 
 class Restartable:
-    """One database and data directory; `start` runs a server on them, `kill` ends it at once."""
+    """One database and data directory; `start` runs a server on them (`start_another` one more
+    beside it), `kill` ends the last started at once."""
 
     def __init__(self, data_dir: Path, database_url: str | None):
         self.data_dir = data_dir
         self.database_url = database_url
         self.server: Server | None = None
+        self.instances: list[Server] = []
 
     def start(self) -> Server:
+        self.server = self.start_another()
+        return self.server
+
+    def start_another(self) -> Server:
+        """One more instance on the same database and data directory (its own port)."""
         binary = os.environ.get("CADRE_BIN") or str(REPO / ".build" / "debug" / "cadre")
         port = _free_port()
         env = dict(os.environ, CADRE_DATA_DIR=str(self.data_dir), CADRE_ADMIN_EMAIL=ADMIN_EMAIL,
@@ -42,8 +49,9 @@ class Restartable:
         if not _wait_healthy(proc, url):
             _stop(proc)
             raise AssertionError(f"cadre serve did not start:\n{log_path.read_text(errors='replace')[-4000:]}")
-        self.server = Server(url=url, log_path=log_path, proc=proc)
-        return self.server
+        instance = Server(url=url, log_path=log_path, proc=proc)
+        self.instances.append(instance)
+        return instance
 
     def kill(self):
         """SIGKILL: no shutdown hooks, no flushing, as a power cut or the OOM killer would."""
@@ -51,8 +59,8 @@ class Restartable:
         self.server.proc.wait(timeout=30)
 
     def stop(self):
-        if self.server:
-            _stop(self.server.proc)
+        for instance in self.instances:
+            _stop(instance.proc)
 
 
 def _postgres_database(base: str) -> str:

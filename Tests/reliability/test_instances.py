@@ -1,0 +1,45 @@
+"""Several instances: two `cadre serve` processes on one PostgreSQL database, every expert's
+calls alternating between them. The work invariants hold across both, and a project's budget
+cap admits exactly the answers it can pay for, however the calls are spread."""
+
+import threading
+
+import pytest
+
+import cadre_api as api
+from work_support import ANSWERS, PASSWORD, TASKS, Worker, check_invariants, seed, setup_marketplace, tasks, complete
+
+PER_ANSWER_MINOR = 250
+FEE_BP = 2000  # a new organization's platform fee
+CAPPED_ANSWERS = 10
+
+
+def test_two_instances_on_one_database_keep_the_work_and_budget_invariants(cadre):
+    if cadre.database_url is None:
+        pytest.skip("several instances share a PostgreSQL database")
+    first = cadre.start()
+    second = cadre.start_another()
+    client, emails, open_project, domain = setup_marketplace(first)
+    # Room for ten answers and half of another: each is 250 to the expert plus the 20 % fee
+    # (the guard rounds in the cap's favour, so a cap of exactly ten would admit nine).
+    per_answer = PER_ANSWER_MINOR * (10_000 + FEE_BP) // 10_000
+    cap = CAPPED_ANSWERS * per_answer + per_answer // 2
+    capped = seed(first, client, domain, "Capped", 40, budget_cap_minor=cap)
+    tokens = [api.token(first, email, PASSWORD) for email in emails]
+
+    acked, lock = {}, threading.Lock()
+    # A round without work once the open project is complete means the capped one is spent too.
+    workers = [Worker([first, second], token, [open_project, capped], acked, lock, complete(first, client, open_project))
+               for token in tokens]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=300)
+    assert not any(worker.is_alive() for worker in workers)
+
+    answered = check_invariants(second, client, tokens, [open_project, capped], acked)
+    assert all(task["state"] == "complete" for task in tasks(first, client, open_project))
+    assert sum(task["accepted_answers"] for task in tasks(first, client, capped)) == CAPPED_ANSWERS
+    assert sum(answered.values()) == TASKS * ANSWERS + CAPPED_ANSWERS == len(acked)
+    spend = api.call(second, "GET", f"/projects/{capped}/spend", client)
+    assert spend["budget"]["committed_charge_minor"] <= cap, spend
