@@ -143,6 +143,7 @@ final class AccessMatrixTests: XCTestCase {
         users[.clientB] = try await t.makeUser(.client, organization: organizationB)
         users[.admin] = try await t.makeUser(.admin)
         let batchID = try await t.seedPayoutBatch(for: organizationA)
+        try await LeakScan.plantInOtherOrganization(organizationB, t)
 
         for row in Self.rows {
             for actor in Actor.allCases {
@@ -152,6 +153,8 @@ final class AccessMatrixTests: XCTestCase {
                 // A fresh active project each time, so one caller's state change does not decide the next one's answer.
                 let project = try await t.makeProject(in: organizationA, state: .active)
                 let assignment = try await t.makeAssignment(in: project, for: users[.expert]!)
+                // The API's own description names the secret fields; it holds no data.
+                if LeakScan.scanned.contains(actor), row.path != "/openapi.json" { try await LeakScan.plant(in: project, peer: spare, t) }
                 let review = try await t.makeReview(in: project, by: spare, reviewer: actor == .admin ? users[.admin]! : users[.expert]!)
                 // Only the recruiting rows need recruiting rows.
                 let needsRecruiting = ["{application}", "{interview}", "{decision}", "{appeal}"].contains { row.path.contains($0) }
@@ -187,6 +190,11 @@ final class AccessMatrixTests: XCTestCase {
                 let response = try await send(sent, path: routed, as: users[actor], fixture: fixture)
                 let outcome = classify(response)
                 XCTAssertEqual(outcome, row.expected[actor], "\(row.method) \(row.path) as \(actor): HTTP \(response.status.code) \(response.body.string.prefix(200))")
+                // The API's own description names the secret fields; it holds no data.
+                if LeakScan.scanned.contains(actor), row.path != "/openapi.json" {
+                    let leaked = LeakScan.findings(in: response.body.string)
+                    XCTAssertEqual(leaked, [], "\(row.method) \(row.path) as \(actor) shows what it must not: \(response.body.string.prefix(300))")
+                }
             }
         }
     }
