@@ -151,3 +151,30 @@ final class PayAccrualTests: XCTestCase {
         }
     }
 }
+
+extension PayAccrualTests {
+    /// An organization with two projects worked in one week: both are posted, and both marked so.
+    func testAnOrganizationsProjectsAreAccruedTogether() async throws {
+        let pay = try await PayFixture(t) { $0.pay = PayTerms(model: .perTask, amountMinor: 150, currency: "USD") }
+        let second = try await t.makeProject(in: pay.organization, state: .active) {
+            $0.pay = PayTerms(model: .perTask, amountMinor: 250, currency: "USD")
+        }
+        try await t.makeTask(in: pay.project)
+        try await t.makeTask(in: second)
+        let (expert, token) = try await pay.expert()
+        try await pay.answer(token, workSeconds: 60)
+        let leased = try await t.send(.POST, "/api/v1/projects/\(second.id!)/assignments/next", token: token)
+        let id = try XCTUnwrap(leased.json["id"] as? String)
+        let submitted = try await t.send(.POST, "/api/v1/assignments/\(id)/submit", token: token,
+                                         json: ["answer": ["label": "negative"]], headers: ["Idempotency-Key": id])
+        XCTAssertEqual(submitted.status, .created)
+
+        let report = try await pay.accrueThisWeek()
+        XCTAssertEqual(report.heldBack, [])
+        XCTAssertEqual(report.postedMinor, ["USD": 400])
+        let payable = try await pay.payable(expert)
+        XCTAssertEqual(payable, 400)
+        let open = try await Assignment.query(on: t.app.db).filter(\.$costPosted == false).count()
+        XCTAssertEqual(open, 0, "the turns of both projects are marked posted")
+    }
+}

@@ -73,7 +73,7 @@ enum PayAccrual {
                     for line in orgLines { outcomes.append(try await LedgerStore.post(try line.posting(), within: tx)) }
                     try await tx.sql.raw("""
                         UPDATE assignments SET cost_posted = \(bind: true)
-                        WHERE project_id IN (\(SQLBind.group(projects))) AND decided_at >= \(bind: period.start)
+                        WHERE project_id IN \(SQLBind.group(projects)) AND decided_at >= \(bind: period.start)
                           AND decided_at < \(bind: period.end) AND state IN ('accepted', 'rejected')
                         """).run()
                     return outcomes

@@ -1,0 +1,32 @@
+@testable import CadreServer
+import XCTest
+
+/// `cadre simulate` as a regression test of the whole loop: hidden truth in, work over HTTP,
+/// aggregation, snapshots and a week's pay out, and the truth recovered.
+final class SimulationTests: XCTestCase {
+    func testASmallMarketplaceRecoversItsTruthAndPaysForEveryAcceptedAnswer() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cadre-sim-test-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var options = CadreRuntime.SimulationOptions()
+        options.experts = 8
+        options.tasks = 40
+        options.models = 5
+        let report = try await CadreRuntime.simulate(options, directory: directory)
+
+        XCTAssertEqual(report.answersSubmitted, 2 * 40 * 3, "every task of both projects gets its three answers")
+        XCTAssertEqual(report.acceptedAnswers, report.answersSubmitted)
+        XCTAssertGreaterThanOrEqual(report.consensusAccuracy, 0.75, report.description)
+        XCTAssertGreaterThanOrEqual(report.consensusAccuracy, report.majorityAccuracy - 0.05, report.description)
+        XCTAssertEqual(report.modelsRanked, 5)
+        XCTAssertGreaterThan(report.strengthRankCorrelation, 0.5, report.description)
+        XCTAssertEqual(report.expertPayMinor, Int64(report.acceptedAnswers) * Marketplace.payPerAnswerMinor, "a week's work is accrued whole")
+        XCTAssertEqual(report.chargeMinor, report.expertPayMinor * 12 / 10, "plus the 20 % platform fee")
+    }
+
+    func testSpearmanRanksWithTies() {
+        XCTAssertEqual(SimulationReport.spearman([1, 2, 3, 4], [10, 20, 30, 40]), 1, accuracy: 1e-12)
+        XCTAssertEqual(SimulationReport.spearman([1, 2, 3, 4], [4, 3, 2, 1]), -1, accuracy: 1e-12)
+        XCTAssertEqual(SimulationReport.spearman([1, 1, 2, 3], [1, 2, 3, 4]), 0.9486832980505138, accuracy: 1e-12)
+    }
+}
