@@ -7,17 +7,17 @@ import Foundation
 struct SimulateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulate",
-        abstract: "Run a simulated marketplace (experts with hidden accuracy working a classification and a pairwise project) and report what the platform recovered and what it cost."
+        abstract: "Run a simulated marketplace (candidates with hidden abilities interviewed, the hired working a classification and a pairwise project) and report what the platform recovered and what it cost."
     )
 
-    @Option(help: "Experts working (one in six is careless).") var experts = 12
+    @Option(help: "Candidates interviewed (one in six is careless at work, whatever its ability).") var candidates = 36
     @Option(help: "Tasks in each project.") var tasks = 120
     @Option(help: "Models whose responses the pairwise project compares.") var models = 6
     @Option(help: "Answers per task.") var answers = 3
     @Option(help: "Seed of the hidden truth: the same seed gives the same marketplace.") var seed: UInt64 = 7
 
     func validate() throws {
-        guard experts >= answers else { throw ValidationError("--experts must be at least --answers (\(answers))") }
+        guard candidates >= 2 * answers else { throw ValidationError("--candidates must be at least twice --answers (\(answers)): about half are hired") }
         guard tasks > 0, answers > 0 else { throw ValidationError("--tasks and --answers must be positive") }
         guard models >= 2 else { throw ValidationError("--models must be at least 2") }
     }
@@ -27,12 +27,12 @@ struct SimulateCommand: AsyncParsableCommand {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         var options = CadreRuntime.SimulationOptions()
-        options.experts = experts
+        options.candidates = candidates
         options.tasks = tasks
         options.models = models
         options.answersPerTask = answers
         options.seed = seed
-        say("Simulating \(experts) experts on two projects of \(tasks) tasks …")
+        say("Simulating \(candidates) candidates and two projects of \(tasks) tasks …")
         let started = Date()
         let report = try await CadreRuntime.simulate(options, directory: directory)
         print(report)

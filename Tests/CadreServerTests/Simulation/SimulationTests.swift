@@ -9,11 +9,14 @@ final class SimulationTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         var options = CadreRuntime.SimulationOptions()
-        options.experts = 8
+        options.candidates = 16
         options.tasks = 40
         options.models = 5
         let report = try await CadreRuntime.simulate(options, directory: directory)
 
+        XCTAssertEqual(report.hired + report.referred, 16, "every candidate is decided or referred")
+        XCTAssertGreaterThanOrEqual(report.hired, 3, report.description)
+        XCTAssertGreaterThanOrEqual(report.hiringPrecision, 0.75, report.description)
         XCTAssertEqual(report.answersSubmitted, 2 * 40 * 3, "every task of both projects gets its three answers")
         XCTAssertEqual(report.acceptedAnswers, report.answersSubmitted)
         XCTAssertGreaterThanOrEqual(report.consensusAccuracy, 0.75, report.description)

@@ -5,7 +5,8 @@ import Vapor
 extension CadreRuntime {
     /// The size and seed of a simulated marketplace.
     public struct SimulationOptions: Sendable {
-        public var experts = 12
+        /// Candidates interviewed; the accepted ones do the work.
+        public var candidates = 36
         public var tasks = 120
         public var models = 6
         public var answersPerTask = 3
@@ -16,8 +17,9 @@ extension CadreRuntime {
 
     /// Runs a whole marketplace in this process on a temporary SQLite database under
     /// `directory`, through the real HTTP API of an application listening on a loopback port:
-    /// work, aggregation, a snapshot of each project, and a week's pay accrued. Returns how
-    /// well the platform recovered the truth it never saw, and where the money went.
+    /// interviews and hiring, work, aggregation, a snapshot of each project, and a week's pay
+    /// accrued. Returns how well the platform recovered the truth it never saw, and where the
+    /// money went.
     public static func simulate(_ options: SimulationOptions, directory: String) async throws -> SimulationReport {
         var config = CadreConfiguration(logLevel: .warning, bcryptCost: 4)
         config.dataDirectory = directory
@@ -38,7 +40,7 @@ extension CadreRuntime {
             guard let port = app.http.server.shared.localAddress?.port else { throw Abort(.internalServerError, reason: "no port") }
             var market = Marketplace(
                 api: SimulationAPI(client: app.client, base: "http://127.0.0.1:\(port)"), clock: clock,
-                crowd: SimulatedCrowd(experts: options.experts, tasks: options.tasks, models: options.models, seed: options.seed),
+                crowd: SimulatedCrowd(candidates: options.candidates, tasks: options.tasks, models: options.models, seed: options.seed),
                 answersPerTask: options.answersPerTask)
             report = try await run(&market, on: app, options: options)
         } catch {
@@ -52,7 +54,10 @@ extension CadreRuntime {
     }
 
     private static func run(_ market: inout Marketplace, on app: Application, options: SimulationOptions) async throws -> SimulationReport {
-        let setup = try await market.setUp(adminEmail: "sim-admin@cadre.local", adminPassword: Marketplace.password)
+        guard let bank = try await app.itemBanks.latest(domain: Marketplace.interviewDomain, on: app.db) else {
+            throw Abort(.internalServerError, reason: "no \(Marketplace.interviewDomain) item bank")
+        }
+        let (setup, hiring) = try await market.setUp(adminEmail: "sim-admin@cadre.local", adminPassword: Marketplace.password, bank: bank)
         let submitted = try await market.work(setup)
         market.clock.advance(by: QualityJobs.debounce + 1)
         for _ in 0..<5 {
@@ -92,8 +97,14 @@ extension CadreRuntime {
             charge += Int64(spend["posted_charge_minor"]?.intValue ?? 0)
             accepted += spend["accepted_answers"]?.intValue ?? 0
         }
+        // Hiring against the hidden abilities: "qualified" is a true ability at or above the cutoff (0).
+        let hired = Set(hiring.experts.map(\.person))
+        let qualified = Set(market.crowd.candidates.indices.filter { market.crowd.candidates[$0].ability >= 0 })
         return SimulationReport(
-            experts: options.experts, tasksPerProject: options.tasks, answersPerTask: options.answersPerTask, answersSubmitted: submitted,
+            candidates: options.candidates, hired: hired.count, referred: hiring.referred,
+            hiringPrecision: hired.isEmpty ? 0 : Double(hired.intersection(qualified).count) / Double(hired.count),
+            hiringRecall: qualified.isEmpty ? 0 : Double(hired.intersection(qualified).count) / Double(qualified.count),
+            tasksPerProject: options.tasks, answersPerTask: options.answersPerTask, answersSubmitted: submitted,
             consensusAccuracy: Double(correct) / Double(max(options.tasks, 1)), majorityAccuracy: Double(majority) / Double(max(options.tasks, 1)),
             strengthRankCorrelation: SimulationReport.spearman(scored.map(\.0), scored.map(\.1)), modelsRanked: scored.count,
             expertPayMinor: pay, chargeMinor: charge, acceptedAnswers: accepted)

@@ -3,12 +3,12 @@ import Foundation
 import Vapor
 
 /// One simulated marketplace, driven through the real HTTP API of an application it does not
-/// otherwise touch: a client posts a classification and a pairwise project, experts with
-/// hidden accuracy work them lease by lease, and the time they take passes on the
-/// application's clock, so the quality engine and the weekly pay accrual see a real week.
+/// otherwise touch: candidates are interviewed and hired, a client posts a classification
+/// and a pairwise project, the hired experts work them lease by lease with their hidden
+/// accuracy, and the time they take passes on the application's clock, so the interview's
+/// pace checks, the quality engine and the weekly pay accrual see real time.
 struct Marketplace {
     static let password = "simulation-password-1"
-    static let domain = "support-triage"
     static let payPerAnswerMinor: Int64 = 120
 
     let api: SimulationAPI
@@ -18,7 +18,7 @@ struct Marketplace {
 
     struct Setup {
         var client: String
-        var experts: [String]
+        var experts: [(person: Int, token: String)]
         var classification: String
         var pairwise: String
     }
@@ -26,7 +26,8 @@ struct Marketplace {
     /// Every answer given, per project and task: for majority voting and counting.
     var given: [String: [Int: [String]]] = [:]
 
-    func setUp(adminEmail: String, adminPassword: String) async throws -> Setup {
+    /// Funds a client organization, hires experts through the interview, and posts the projects.
+    mutating func setUp(adminEmail: String, adminPassword: String, bank: ItemBank) async throws -> (Setup, Hiring) {
         let admin = try await api.signIn(adminEmail, adminPassword)
         let organization = try await api.call(.POST, "/api/v1/organizations", token: admin, json: ["name": "Simulated lab"]).body
         let organizationID = organization["id"]?.stringValue ?? ""
@@ -37,15 +38,7 @@ struct Marketplace {
             "email": "sim-client@cadre.local", "password": .string(Self.password), "name": "Simulated client", "role": "client",
         ])
         let client = try await api.signIn("sim-client@cadre.local", Self.password)
-        var experts: [String] = []
-        for (index, expert) in crowd.experts.enumerated() {
-            let user = try await api.call(.POST, "/api/v1/users", token: admin, json: [
-                "email": .string(expert.email), "password": .string(Self.password), "name": .string("Expert \(index + 1)"), "role": "expert",
-            ]).body
-            try await api.call(.POST, "/api/v1/experts/\(user["id"]?.stringValue ?? "")/qualifications", token: admin,
-                               json: ["kind": "domain", "subject": .string(Self.domain), "level": 0.0])
-            experts.append(try await api.signIn(expert.email, Self.password))
-        }
+        let hiring = try await hire(bank: bank)
         let tickets = crowd.trueLabels.indices.map { #"{"external_id":"c-\#($0)","text":"Support ticket \#($0)"}"# }
         let classification = try await project(client, "Ticket triage", "classification",
                                                ["labels": .array(SimulatedCrowd.labels.map(JSONValue.string))], tickets)
@@ -59,7 +52,7 @@ struct Marketplace {
             ]).jsonText
         }
         let pairwise = try await project(client, "Reply preference", "pairwise", .null, comparisons)
-        return Setup(client: client, experts: experts, classification: classification, pairwise: pairwise)
+        return (Setup(client: client, experts: hiring.experts, classification: classification, pairwise: pairwise), hiring)
     }
 
     private func project(_ client: String, _ name: String, _ template: String, _ configuration: JSONValue, _ lines: [String]) async throws -> String {
@@ -67,7 +60,7 @@ struct Marketplace {
             "name": .string(name), "template": .string(template), "configuration": configuration,
             "answers_per_task": .integer(answersPerTask),
             "pay": ["model": "per_task", "amount_minor": .integer(Int(Self.payPerAnswerMinor)), "currency": "USD"],
-            "required_qualifications": ["domains": [["domain": .string(Self.domain)]]],
+            "required_qualifications": ["domains": [["domain": .string(Self.interviewDomain)]]],
         ]).body
         let id = project["id"]?.stringValue ?? ""
         try await api.call(.POST, "/api/v1/projects/\(id)/tasks", token: client, ndjson: lines.joined(separator: "\n"))
@@ -80,8 +73,8 @@ struct Marketplace {
     mutating func work(_ setup: Setup) async throws -> Int {
         var submitted = 0
         while true {
-            var leases: [(expert: Int, assignment: String, answer: JSONValue)] = []
-            for (expert, token) in setup.experts.enumerated() {
+            var leases: [(token: String, assignment: String, answer: JSONValue)] = []
+            for (person, token) in setup.experts {
                 for project in [setup.classification, setup.pairwise] {
                     let lease = try await api.call(.POST, "/api/v1/projects/\(project)/assignments/next", token: token, expect: [200, 201, 204])
                     guard lease.status != .noContent, let id = lease.body["id"]?.stringValue,
@@ -89,20 +82,20 @@ struct Marketplace {
                     else { continue }
                     let answer: JSONValue
                     if project == setup.classification {
-                        let label = crowd.label(by: expert, task: task)
+                        let label = crowd.label(by: person, task: task)
                         given[project, default: [:]][task, default: []].append(label)
                         answer = ["label": .string(label)]
                     } else {
-                        answer = crowd.preference(by: expert, task: task)
+                        answer = crowd.preference(by: person, task: task)
                         given[project, default: [:]][task, default: []].append(answer["choice"]?.stringValue ?? "")
                     }
-                    leases.append((expert, id, answer))
+                    leases.append((token, id, answer))
                 }
             }
             guard !leases.isEmpty else { return submitted }
-            clock.advance(by: crowd.experts.map(\.secondsPerTask).max() ?? 60)
+            clock.advance(by: setup.experts.map { crowd.candidates[$0.person].secondsPerTask }.max() ?? 60)
             for lease in leases {
-                try await api.call(.POST, "/api/v1/assignments/\(lease.assignment)/submit", token: setup.experts[lease.expert],
+                try await api.call(.POST, "/api/v1/assignments/\(lease.assignment)/submit", token: lease.token,
                                    json: ["answer": lease.answer], headers: [("Idempotency-Key", lease.assignment)])
                 submitted += 1
             }

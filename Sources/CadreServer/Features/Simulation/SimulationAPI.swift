@@ -17,7 +17,7 @@ struct SimulationAPI {
     /// Sends a request and returns the status and the parsed body (null when empty).
     @discardableResult
     func call(
-        _ method: HTTPMethod, _ path: String, token: String? = nil, json: JSONValue? = nil, ndjson: String? = nil,
+        _ method: HTTPMethod, _ path: String, token: String? = nil, json: JSONValue? = nil, ndjson: String? = nil, text: String? = nil,
         headers extra: [(String, String)] = [], expect: Set<UInt> = [200, 201]
     ) async throws -> (status: HTTPStatus, body: JSONValue) {
         var headers = HTTPHeaders(extra)
@@ -29,6 +29,9 @@ struct SimulationAPI {
         } else if let ndjson {
             headers.replaceOrAdd(name: .contentType, value: "application/x-ndjson")
             body = ByteBuffer(string: ndjson)
+        } else if let text {
+            headers.contentType = .plainText
+            body = ByteBuffer(string: text)
         }
         let response = try await client.send(method, headers: headers, to: URI(string: base + path)) { $0.body = body }
         let text = response.body.map { String(buffer: $0) } ?? ""

@@ -2,7 +2,14 @@ import Foundation
 
 /// How well a simulated marketplace recovered its hidden truth, and what it cost.
 public struct SimulationReport: Sendable, CustomStringConvertible {
-    public var experts: Int
+    public var candidates: Int
+    /// Accepted by the domain's policy; they did all the work.
+    public var hired: Int
+    /// Left for a person to decide (below the cutoff, or flagged).
+    public var referred: Int
+    /// Of the hired, the share whose true ability is at or above the cutoff; and of those, the share hired.
+    public var hiringPrecision: Double
+    public var hiringRecall: Double
     public var tasksPerProject: Int
     public var answersPerTask: Int
     public var answersSubmitted: Int
@@ -26,7 +33,8 @@ public struct SimulationReport: Sendable, CustomStringConvertible {
         func money(_ minor: Int64) -> String { String(format: "$%.2f", Double(minor) / 100) }
         func percent(_ value: Double) -> String { String(format: "%.1f %%", value * 100) }
         return """
-            Marketplace: \(experts) experts, a classification and a pairwise project of \(tasksPerProject) tasks each, \(answersPerTask) answers per task
+            Marketplace: \(candidates) candidates interviewed, a classification and a pairwise project of \(tasksPerProject) tasks each, \(answersPerTask) answers per task
+            Hiring:                      \(hired) accepted by the policy, \(referred) left to a person; precision \(percent(hiringPrecision)), recall \(percent(hiringRecall)) against true ability ≥ 0
             Answers submitted:           \(answersSubmitted) (accepted: \(acceptedAnswers))
             Consensus accuracy:          \(percent(consensusAccuracy)) of items (majority vote of the same answers: \(percent(majorityAccuracy)))
             Model ranking:               Spearman \(String(format: "%.3f", strengthRankCorrelation)) against the true strengths (\(modelsRanked) models)
