@@ -125,7 +125,8 @@ def test_client_registers_a_webhook_and_redelivers(driver, server, receiver):
     payload = json.loads(body)
     assert payload["event"] == "snapshot.ready" and headers["cadre-event"] == "snapshot.ready"
     assert payload["id"] == headers["cadre-delivery"]
-    assert payload["data"]["snapshot_id"] == snapshot["id"] and payload["data"]["project_id"] == project
+    # Webhook bodies write ids in lower case, the API in upper case; UUIDs compare either way.
+    assert payload["data"]["snapshot_id"] == snapshot["id"].lower() and payload["data"]["project_id"] == project.lower()
 
     # Redeliver sends it at once: the same body under the same delivery id, signed afresh.
     submit(driver, visible(driver, by_testid("redeliver")).find_element(By.XPATH, "./ancestor::form"))
