@@ -19,9 +19,10 @@ struct ClassificationLabels: DeliveryEncoder {
             guard let consensus = task.consensus else { return EncodedTask(exclusions: [.noConsensus]) }
             chosen = [(consensus.result["labels"]?.arrayValue ?? [], consensus.confidence)]
         case .all:
-            chosen = task.selectedAnswers.map { answer in
-                let labels = answer["labels"]?.arrayValue ?? []
-                return (labels, task.share { Set(($0["labels"]?.arrayValue ?? []).compactMap(\.stringValue)) == Set(labels.compactMap(\.stringValue)) })
+            // Each answer's labels as a set, made once rather than once per pair compared.
+            let sets = task.answers.map { Set(($0.value["labels"]?.arrayValue ?? []).compactMap(\.stringValue)) }
+            chosen = zip(task.answers, sets).filter { $0.0.selected }.map { answer, labels in
+                (answer.value["labels"]?.arrayValue ?? [], Double(sets.count { $0 == labels }) / Double(sets.count))
             }
         }
         let fields = (task.input.objectValue ?? [:]).sorted { $0.key < $1.key }.map { key, value in

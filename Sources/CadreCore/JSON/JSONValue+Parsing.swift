@@ -22,16 +22,19 @@ extension JSONValue {
     /// Reads the bytes directly rather than through `JSONDecoder`, which is several times
     /// slower for untyped values; task imports parse one document per line.
     public init(parsing data: Data) throws(ParseError) {
-        let result: Result<JSONValue, ParseError> = data.withUnsafeBytes { bytes in
-            var parser = JSONParser(bytes: bytes)
-            return Result { () throws(ParseError) -> JSONValue in try parser.document() }
-        }
-        self = try result.get()
+        self = try data.withUnsafeBytes(Self.document(in:)).get()
     }
 
-    /// Parses one JSON document held in a string.
+    /// Parses one JSON document held in a string, reading its UTF-8 in place (exports parse
+    /// two stored documents per row, so a copy into `Data` each time shows).
     public init(parsing text: String) throws(ParseError) {
-        try self.init(parsing: Data(text.utf8))
+        var text = text
+        self = try text.withUTF8 { Self.document(in: UnsafeRawBufferPointer($0)) }.get()
+    }
+
+    private static func document(in bytes: UnsafeRawBufferPointer) -> Result<JSONValue, ParseError> {
+        var parser = JSONParser(bytes: bytes)
+        return Result { () throws(ParseError) -> JSONValue in try parser.document() }
     }
 }
 

@@ -14,10 +14,10 @@ enum EpisodeFacts {
     }
 
     /// The checked clips the page's answers name, by upload id, in one query.
-    static func clips(in rows: [any SQLRow], on db: any SQLDatabase) async throws -> [UUID: Clip] {
+    static func clips(in rows: [DeliveryRow], on db: any SQLDatabase) async throws -> [UUID: Clip] {
         var ids: [UUID] = []
         for row in rows {
-            guard let text = try row.decode(column: "answer", as: String?.self), let answer = try? JSONValue(parsing: text),
+            guard let text = try row.string("answer"), let answer = try? JSONValue(parsing: text),
                   let id = answer["upload_id"]?.stringValue.flatMap(UUID.init(uuidString:))
             else { continue }
             ids.append(id)
@@ -40,18 +40,18 @@ enum EpisodeFacts {
         return "clip-\(sha256.prefix(16))" + (ext.isEmpty ? "" : ".\(ext)")
     }
 
-    static func attach(to answer: JSONValue, row: any SQLRow, clips: [UUID: Clip], projectID: UUID, consent: String) throws -> JSONValue {
+    static func attach(to answer: JSONValue, row: DeliveryRow, clips: [UUID: Clip], projectID: UUID, consent: String) throws -> JSONValue {
         guard case .object(var members) = answer, let id = answer["upload_id"]?.stringValue.flatMap(UUID.init(uuidString:)),
               let clip = clips[id]
         else { return answer }
         let (probe, sha) = (clip.probe, clip.sha256)
-        let segments = try row.decode(column: "segments", as: String?.self)
+        let segments = try row.string("segments")
             .flatMap { try? JSONDecoder().decode([ActionSegment].self, from: Data($0.utf8)) } ?? []
         members["episode"] = [
             "duration_seconds": .number(probe.durationSeconds), "fps": .number(probe.fps),
             "width": .integer(probe.displayWidth), "height": .integer(probe.displayHeight),
             "segments": .array(segments.map(\.json)),
-            "contributor": .string(Pseudonym.of(try row.decode(column: "expert_id", as: UUID.self), in: projectID)),
+            "contributor": .string(Pseudonym.of(try row.decode("expert_id", as: UUID.self), in: projectID)),
             "consent_terms": .string(consent), "sha256": .string(sha), "file": .string(fileName(sha256: sha, filename: clip.filename)),
         ]
         return .object(members)
