@@ -144,6 +144,7 @@ final class AccessMatrixTests: XCTestCase {
         users[.admin] = try await t.makeUser(.admin)
         let batchID = try await t.seedPayoutBatch(for: organizationA)
         try await LeakScan.plantInOtherOrganization(organizationB, t)
+        let receiver = try await FakeChatServer.start(replying: .status(.internalServerError, "{}"))
 
         for row in Self.rows {
             for actor in Actor.allCases {
@@ -177,7 +178,7 @@ final class AccessMatrixTests: XCTestCase {
                     .replacingOccurrences(of: "{month}", with: "2026-11").replacingOccurrences(of: "{batch}", with: batchID)
                     .replacingOccurrences(of: "{snapshot}", with: snapshot?.id?.uuidString ?? "").replacingOccurrences(of: "{file}", with: "labels.jsonl")
                 let upload = row.path.contains("{upload}") ? try await t.makeClipUpload(for: assignment) : nil
-                let hook = row.path.contains("{webhook}") ? try await t.makeWebhookDelivery(for: organizationA) : nil
+                let hook = row.path.contains("{webhook}") ? try await t.makeWebhookDelivery(for: organizationA, receiver: receiver.baseURL) : nil
                 let routed = path.replacingOccurrences(of: "{upload}", with: upload?.id?.uuidString ?? "")
                     .replacingOccurrences(of: "{webhook}", with: hook?.endpoint.uuidString ?? "")
                     .replacingOccurrences(of: "{delivery}", with: hook?.delivery.uuidString ?? "")
@@ -197,6 +198,7 @@ final class AccessMatrixTests: XCTestCase {
                 }
             }
         }
+        try await receiver.shutdown()
     }
 
     private func send(_ row: Row, path: String, as user: User?, fixture: Fixture) async throws -> TestResponse {

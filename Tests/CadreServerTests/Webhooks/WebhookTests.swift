@@ -116,10 +116,12 @@ final class WebhookTests: XCTestCase {
 final class WebhookPageTests: XCTestCase {
     func testTheLogPageRegistersShowsDeliveriesAndRedelivers() async throws {
         let t = try await TestApp.make()
+        // A receiver that refuses at once: an unreachable address would hold each attempt for the whole timeout.
+        let receiver = try await FakeChatServer.start(replying: .status(.internalServerError, "{}"))
         let organization = try await t.makeOrganization()
         let client = try await t.makeUser(.client, organization: organization)
         let cookies = "cadre_csrf=\(WebSupport.csrf); cadre_session=\(try await WebSupport.session(for: client, in: t))"
-        let form = WebSupport.urlEncoded(["csrf": WebSupport.csrf, "url": "http://127.0.0.1:1/hooks", "events[]": "project.completed"])
+        let form = WebSupport.urlEncoded(["csrf": WebSupport.csrf, "url": receiver.baseURL + "/hooks", "events[]": "project.completed"])
         let created = try await t.send(.POST, "/webhooks", rawBody: form, headers: WebSupport.headers(cookies: cookies, form: true))
         XCTAssertEqual(created.status, .created, created.body.string)
         XCTAssertTrue(created.body.string.contains("whsec_"), "the secret is shown once")
@@ -135,15 +137,17 @@ final class WebhookPageTests: XCTestCase {
         XCTAssertEqual(redeliver.status, .seeOther)
         let attempts = try await WebhookDelivery.find(delivery.id!, on: t.app.db)?.attempts
         XCTAssertEqual(attempts, 2)
+        try await receiver.shutdown()
         try await t.shutdown()
     }
 }
 
 extension TestApp {
-    /// An endpoint of `organization` pointing nowhere reachable, with one pending delivery.
-    func makeWebhookDelivery(for organization: Organization) async throws -> (endpoint: UUID, delivery: UUID) {
+    /// An endpoint of `organization` at `receiver` (a server that answers at once, so a
+    /// redelivery does not wait out the timeout), with one pending delivery.
+    func makeWebhookDelivery(for organization: Organization, receiver: String) async throws -> (endpoint: UUID, delivery: UUID) {
         let endpoint = try await WebhookSettings.create(
-            from: ["url": "http://127.0.0.1:1/hooks", "events": ["snapshot.ready"]], organization: organization, on: app.db)
+            from: ["url": .string(receiver + "/hooks"), "events": ["snapshot.ready"]], organization: organization, on: app.db)
         try await Webhooks.emit(.snapshotReady, organization: organization.id!, data: ["snapshot_id": "none"], now: clock.now, on: app.db)
         let delivery = try await WebhookDelivery.query(on: app.db).filter(\.$endpointID == endpoint.id!).first()
         return (endpoint.id!, delivery!.id!)
