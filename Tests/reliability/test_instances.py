@@ -7,7 +7,7 @@ import threading
 import pytest
 
 import cadre_api as api
-from work_support import ANSWERS, PASSWORD, TASKS, Worker, check_invariants, seed, setup_marketplace, tasks, complete
+from work_support import ANSWERS, PASSWORD, TASKS, Worker, check_invariants, complete, request, seed, setup_marketplace, tasks
 
 PER_ANSWER_MINOR = 250
 FEE_BP = 2000  # a new organization's platform fee
@@ -43,3 +43,33 @@ def test_two_instances_on_one_database_keep_the_work_and_budget_invariants(cadre
     assert sum(answered.values()) == TASKS * ANSWERS + CAPPED_ANSWERS == len(acked)
     spend = api.call(second, "GET", f"/projects/{capped}/spend", client)
     assert spend["budget"]["committed_charge_minor"] <= cap, spend
+
+
+def test_money_recorded_through_both_instances_at_once_is_recorded_once(cadre):
+    """Client funding sent to both instances concurrently, every payment twice under one
+    Idempotency-Key (a client retrying on the other instance): the balance counts each once."""
+    if cadre.database_url is None:
+        pytest.skip("several instances share a PostgreSQL database")
+    servers = [cadre.start(), cadre.start_another()]
+    admin = api.admin_token(servers[0])
+    organization = api.call(servers[0], "POST", "/organizations", admin, {"name": "Funded twice"})["id"]
+    payments = [(f"payment-{n}", 1_000 + n) for n in range(40)]
+    refused = []
+
+    def pay(offset: int):
+        for index, (key, amount) in enumerate(payments):
+            server = servers[(index + offset) % 2]
+            status, body = request(server, "POST", f"/organizations/{organization}/funding", admin,
+                                   {"amount_minor": amount, "currency": "USD", "reference": key}, {"Idempotency-Key": key})
+            if status not in (200, 201):
+                refused.append((status, body))
+
+    threads = [threading.Thread(target=pay, args=(offset,)) for offset in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert refused == []
+    for server in servers:
+        balance = api.call(server, "GET", f"/organizations/{organization}/balance", admin)["balances"]
+        assert [(b["currency"], b["amount_minor"]) for b in balance] == [("USD", sum(amount for _, amount in payments))]
