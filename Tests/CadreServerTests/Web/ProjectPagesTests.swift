@@ -216,3 +216,23 @@ extension ProjectPagesTests {
         XCTAssertTrue(refused.body.string.contains("<td data-label=\"Line\">1</td>"), "the bad task's position is shown")
     }
 }
+
+extension ProjectPagesTests {
+    func testTheListCountsEachProjectsTasksAndAnswers() async throws {
+        let busy = try await t.makeProject(in: organization, state: .active)
+        let quiet = try await t.makeProject(in: organization) { $0.name = "Quiet" }
+        try await t.makeTask(in: quiet)
+        let expert = try await t.makeUser(.expert)
+        for state in [Assignment.State.accepted, .submitted] {
+            let assignment = try await t.makeAssignment(in: busy, for: expert)
+            assignment.state = state
+            try await assignment.save(on: t.app.db)
+        }
+        let done = try await t.makeTask(in: busy)
+        done.state = .complete
+        try await done.save(on: t.app.db)
+        let page = try await get("/projects").body.string
+        XCTAssertTrue(page.contains("1 / 3 complete<br><span class=\"hint\">1 accepted · 1 in review"), page)
+        XCTAssertTrue(page.contains("0 / 1 complete<br><span class=\"hint\">0 accepted · 0 in review"))
+    }
+}

@@ -11,12 +11,12 @@ struct ProjectListPage: Encodable {
         var awaitingReview: Int
         var percent: Int
 
-        init(_ project: Project, progress: ProjectProgress) {
+        init(_ project: Project, counts: ProjectProgress.Counts) {
             self.project = ProjectSummary(project)
-            tasks = progress.tasks["total"] ?? 0
-            complete = progress.tasks["complete"] ?? 0
-            accepted = progress.answers["accepted"] ?? 0
-            awaitingReview = progress.answers["submitted"] ?? 0
+            tasks = counts.tasks
+            complete = counts.complete
+            accepted = counts.accepted
+            awaitingReview = counts.submitted
             percent = tasks == 0 ? 0 : complete * 100 / tasks
         }
     }

@@ -26,10 +26,9 @@ struct ProjectPagesController: RouteCollection {
         if current.user.role != .admin {
             query.filter(\.$organization.$id == (current.principal.organizationID ?? UUID()))
         }
-        var rows: [ProjectListPage.Row] = []
-        for project in try await query.all() {
-            rows.append(.init(project, progress: try await ProjectProgress.load(project, now: req.now, on: req.db)))
-        }
+        let projects = try await query.all()
+        let counts = try await ProjectProgress.counts(of: try projects.map { try $0.requireID() }, on: req.db)
+        let rows = projects.map { ProjectListPage.Row($0, counts: counts[$0.id!] ?? ProjectProgress.Counts()) }
         let page = ProjectListPage(layout: LayoutContext(title: "Projects", req: req), projects: rows, hasProjects: !rows.isEmpty)
         return try await req.view.render("projects/list", page).encodeResponse(for: req)
     }
