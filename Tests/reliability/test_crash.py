@@ -5,11 +5,15 @@ their tasks are worked again, the run finishes; an import cut off midway left no
 
 import http.client
 import json
+import os
+import sqlite3
+import subprocess
 import threading
 import time
 from urllib.parse import urlsplit
 
 import cadre_api as api
+from cadre_server import REPO
 from work_support import ANSWERS, LABELS, PASSWORD, TASKS, Worker, check_invariants, request, setup_marketplace, tasks, complete
 
 def test_a_killed_server_loses_no_acknowledged_submission_and_the_run_finishes(cadre):
@@ -73,3 +77,62 @@ def test_an_import_cut_off_by_a_kill_leaves_nothing_and_can_be_sent_again(cadre)
     assert tasks(server, client, project) == [], "a cut-off import must leave no task behind"
     again = api.call(server, "POST", f"/projects/{project}/tasks", client, raw="".join(lines))
     assert again["created"] == len(lines)
+
+
+def backdate(cadre, days: int):
+    """Moves every answer's times `days` into the past, so the week they fell in has closed."""
+    shift = days * 86400
+    columns = ["leased_at", "expires_at", "submitted_at", "decided_at"]
+    if cadre.database_url:
+        sets = ", ".join(f"{c} = {c} - interval '{days} days'" for c in columns)
+        subprocess.run(["psql", cadre.database_url, "-q", "-c", f"UPDATE assignments SET {sets}"], check=True, capture_output=True)
+    else:
+        with sqlite3.connect(cadre.data_dir / "cadre.sqlite") as db:
+            db.execute("UPDATE assignments SET " + ", ".join(f"{c} = {c} - {shift}" for c in columns))
+
+
+def test_a_payout_run_killed_midway_completes_once_when_run_again(cadre):
+    """`cadre payouts run` killed again and again while it accrues a closed week and posts its
+    batch, then run to the end and once more: one batch, every answer paid and charged once."""
+    server = cadre.start()
+    client, emails, project, _ = setup_marketplace(server)
+    admin = api.admin_token(server)
+    organization = api.call(server, "GET", "/organizations", admin)["items"][0]["id"]
+    status, _ = request(server, "POST", f"/organizations/{organization}/funding", admin,
+                        {"amount_minor": 10_000_000, "currency": "USD", "reference": "crash"}, {"Idempotency-Key": "crash-funding"})
+    assert status == 201
+    tokens = [api.token(server, email, PASSWORD) for email in emails]
+    acked, lock = {}, threading.Lock()
+    workers = [Worker([server], token, [project], acked, lock, complete(server, client, project)) for token in tokens]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=240)
+    cadre.stop()
+    backdate(cadre, 8)
+    week = time.strftime("%G-W%V", time.gmtime(time.time() - 8 * 86400))
+
+    binary = os.environ.get("CADRE_BIN") or str(REPO / ".build" / "debug" / "cadre")
+    env = dict(os.environ, CADRE_DATA_DIR=str(cadre.data_dir), CADRE_LOG_LEVEL="warning")
+    env.pop("DATABASE_URL", None)
+    if cadre.database_url:
+        env["DATABASE_URL"] = cadre.database_url
+    command = [binary, "payouts", "run", "--period", week, "--minimum", "1"]
+    # Killed at points spread over start-up (about 0.3 s), the accrual and the batch.
+    for delay in [0.2 + 0.05 * step for step in range(10)]:
+        run = subprocess.Popen(command, env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        run.kill()
+        run.wait(timeout=30)
+    finished = subprocess.run(command, env=env, cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert finished.returncode == 0, finished.stderr
+    again = subprocess.run(command, env=env, cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0 and again.stdout == finished.stdout, "a rerun returns the same batch"
+
+    server = cadre.start()
+    batches = api.call(server, "GET", "/payouts/runs", admin)["items"]
+    assert [b["period"] for b in batches] == [week], batches
+    assert batches[0]["total_minor"] == TASKS * ANSWERS * 250, "every accepted answer paid once (250 each)"
+    assert sum(line["amount_minor"] for line in batches[0]["lines"]) == batches[0]["total_minor"]
+    balance = api.call(server, "GET", f"/organizations/{organization}/balance", admin)["balances"]
+    assert balance == [{"currency": "USD", "amount_minor": 10_000_000 - TASKS * ANSWERS * 250}], "each answer charged once"
