@@ -77,7 +77,7 @@ def _stop(proc: subprocess.Popen) -> None:
             proc.wait(timeout=10)
 
 
-def _start(data_dir: Path, log_path: Path):
+def _start(data_dir: Path, log_path: Path, flags: tuple[str, ...]):
     binary = os.environ.get("CADRE_BIN") or str(REPO / ".build" / "debug" / "cadre")
     port = _free_port()
     env = dict(
@@ -91,22 +91,22 @@ def _start(data_dir: Path, log_path: Path):
     log = open(log_path, "ab")
     # The repository root as working directory lets the binary find Resources/ and Public/.
     proc = subprocess.Popen(
-        [binary, "serve", "--hostname", "127.0.0.1", "--port", str(port)],
+        [binary, "serve", "--hostname", "127.0.0.1", "--port", str(port), *flags],
         cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
     )
     log.close()
     return proc, f"http://127.0.0.1:{port}"
 
 
-
-def start_server(prefix: str) -> tuple[Server | None, str]:
-    """Starts a server in a new temporary directory; (server, "") or (None, its log)."""
+def start_server(prefix: str, *flags: str) -> tuple[Server | None, str]:
+    """Starts a server in a new temporary directory, passing `flags` (such as `--demo`) to
+    `cadre serve`; (server, "") or (None, its log)."""
     data_dir = Path(tempfile.mkdtemp(prefix=prefix))
     log_path = data_dir / "serve.log"
     # Two attempts: the binary can be rebuilt while the suite starts, and a free port can be
     # taken between choosing it and binding it.
     for _ in range(2):
-        proc, url = _start(data_dir, log_path)
+        proc, url = _start(data_dir, log_path, flags)
         if _wait_healthy(proc, url):
             return Server(url=url, log_path=log_path, proc=proc), ""
         _stop(proc)
