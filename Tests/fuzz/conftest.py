@@ -2,6 +2,7 @@
 for every role, and the ids of real objects for schemathesis to put into paths."""
 
 import json
+import os
 import sys
 import urllib.error
 from pathlib import Path
@@ -26,7 +27,9 @@ ACCOUNTS = {
 
 @pytest.fixture(scope="session")
 def server():
-    srv, log = start_server("cadre-fuzz-", "--demo")
+    # An empty PostgreSQL database (CADRE_FUZZ_DATABASE_URL) finds what SQLite lets through,
+    # such as text PostgreSQL cannot store; CI fuzzes on SQLite to stay quick.
+    srv, log = start_server("cadre-fuzz-", "--demo", database_url=os.environ.get("CADRE_FUZZ_DATABASE_URL"))
     if srv is None:
         pytest.exit(f"cadre serve did not become healthy; its log:\n{log}", returncode=3)
     yield srv

@@ -12,7 +12,7 @@ struct NulCharacterGuard: Middleware {
         if Self.containsNul(request.url.path) {
             return request.eventLoop.makeFailedFuture(Problem.validation(field: "path", JSONValue.nulCharacterMessage))
         }
-        if let field = Self.fieldWithNul(inForm: request.url.query ?? "") {
+        if let field = Self.fieldWithNul(inForm: request.url.query ?? "", unnamed: "query") {
             return request.eventLoop.makeFailedFuture(Problem.validation(field: field, JSONValue.nulCharacterMessage))
         }
         return next.respond(to: request)
@@ -28,13 +28,13 @@ struct NulCharacterGuard: Middleware {
     }
 
     /// The name of the first `name=value` pair of a query string or form body that holds
-    /// U+0000, raw or percent-encoded.
-    static func fieldWithNul(inForm text: String) -> String? {
+    /// U+0000, raw or percent-encoded; `unnamed` when the name itself is what holds it.
+    static func fieldWithNul(inForm text: String, unnamed: String) -> String? {
         guard containsNul(text) else { return nil }
         for pair in text.split(separator: "&") where containsNul(String(pair)) {
             let name = String(pair.prefix { $0 != "=" })
             let decoded = name.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? name
-            return decoded.isEmpty || containsNul(decoded) ? "query" : decoded
+            return decoded.isEmpty || containsNul(decoded) ? unnamed : decoded
         }
         return nil
     }
@@ -64,7 +64,7 @@ struct NulCharacterGuard: Middleware {
             _ decodable: D.Type, from body: ByteBuffer, headers: HTTPHeaders, userInfo: [CodingUserInfoKey: any Sendable]
         ) throws -> D {
             let text = String(buffer: body)
-            if form, let field = NulCharacterGuard.fieldWithNul(inForm: text) {
+            if form, let field = NulCharacterGuard.fieldWithNul(inForm: text, unnamed: "body") {
                 throw Problem.validation(field: field, JSONValue.nulCharacterMessage)
             }
             if !form { try NulCharacterGuard.check(json: text) }
