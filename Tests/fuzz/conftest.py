@@ -24,6 +24,9 @@ ACCOUNTS = {
     "admin": "admin@demo.cadre.local",
 }
 
+# A format each demo project's template delivers, for a snapshot to exist.
+SNAPSHOT_FORMATS = {"classification": "labels", "pairwise": "dpo"}
+
 
 @pytest.fixture(scope="session")
 def server():
@@ -70,8 +73,8 @@ def known_ids(server, tokens):
                      {"domain": "mathematics"}) if applications else {}
     webhook = _try(server, "POST", f"/organizations/{organization}/webhooks", client,
                    {"url": "https://hooks.example.com/cadre", "events": ["snapshot.ready"]})
-    snapshot = _try(server, "POST", f"/projects/{project}/snapshots", client, {"format": "labels"})
-    _try(server, "POST", "/payouts/runs", admin, {"period": "2026-W48"})
+    snapshots = [_try(server, "POST", f"/projects/{p['id']}/snapshots", client, {"format": SNAPSHOT_FORMATS[p["template"]]})
+                 for p in projects if p["template"] in SNAPSHOT_FORMATS]
     runs = _try(server, "GET", "/payouts/runs", admin).get("items", [])
     assignment = (lease.get("assignment") or lease).get("id")
     return {
@@ -82,11 +85,11 @@ def known_ids(server, tokens):
         "interviewID": _ids([interview]),
         "assignmentID": [assignment] if assignment else [],
         "webhookID": _ids([webhook]),
-        "snapshotID": _ids([snapshot]),
+        "snapshotID": _ids(snapshots),
         "batchID": _ids(runs),
         "domain": ["mathematics", "medicine"],
         "month": ["2026-11", "2026-12"],
-        "name": ["labels.jsonl", "manifest.json"],
+        "name": [f"{format}.jsonl" for format in SNAPSHOT_FORMATS.values()] + ["manifest.json"],
     }
 
 
