@@ -29,6 +29,8 @@ public func configure(_ app: Application, _ config: CadreConfiguration) async th
     app.middleware = Middlewares()
     app.middleware.use(RequestContextMiddleware(metrics: app.requestMetrics))
     app.middleware.use(ProblemMiddleware())
+    app.middleware.use(NulCharacterGuard())
+    try NulCharacterGuard.install()
     app.middleware.use(PublicFiles(publicDirectory: app.directory.publicDirectory))
 
     try routes(app)

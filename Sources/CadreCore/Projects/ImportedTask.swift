@@ -24,6 +24,9 @@ public struct ImportedTask: Equatable, Sendable {
         } catch {
             return .failure(ValidationFailure(field: prefix, message: "not valid JSON: \(error.reason) at byte \(error.offset)"))
         }
+        if let path = json.pathOfNulCharacter {
+            return .failure(ValidationFailure(field: "\(prefix): \(path)", message: JSONValue.nulCharacterMessage))
+        }
         guard case .object(var members) = json else {
             return .failure(ValidationFailure(field: prefix, message: "expected a JSON object, got \(json.kindDescription)"))
         }

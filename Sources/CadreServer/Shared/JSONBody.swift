@@ -13,10 +13,13 @@ extension Request {
         guard let buffer = body.data, buffer.readableBytes > 0 else {
             throw Problem.malformedBody("The body is empty; expected a JSON object.")
         }
+        let json: JSONValue
         do {
-            return try JSONValue(parsing: Data(buffer: buffer))
+            json = try JSONValue(parsing: Data(buffer: buffer))
         } catch {
             throw Problem.malformedBody("The body is not valid JSON: \(error.reason) at byte \(error.offset).")
         }
+        if let path = json.pathOfNulCharacter { throw Problem.validation(field: path, JSONValue.nulCharacterMessage) }
+        return json
     }
 }

@@ -42,6 +42,11 @@ final class OpenAPITests: XCTestCase {
         let show = try XCTUnwrap(paths["/api/v1/organizations/{organizationID}"]?["get"] as? [String: Any])
         XCTAssertEqual((show["parameters"] as? [[String: Any]])?.first?["name"] as? String, "organizationID")
         XCTAssertNotNil((show["security"] as? [[String: Any]])?.first?["bearer"])
+        // A header the server requires is a documented parameter, so generated clients send it.
+        let submit = try XCTUnwrap(paths["/api/v1/assignments/{assignmentID}/submit"]?["post"] as? [String: Any])
+        let header = try XCTUnwrap((submit["parameters"] as? [[String: Any]])?.first { $0["in"] as? String == "header" })
+        XCTAssertEqual(header["name"] as? String, "Idempotency-Key")
+        XCTAssertEqual(header["required"] as? Bool, true)
         let signIn = try XCTUnwrap(paths["/api/v1/sessions"]?["post"] as? [String: Any])
         XCTAssertEqual((signIn["security"] as? [Any])?.count, 0)
         // Every $ref points at a schema that exists.

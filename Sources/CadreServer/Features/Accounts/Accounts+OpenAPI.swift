@@ -1,4 +1,11 @@
 enum AccountsAPI {
+    /// What every new account is made of; the routes differ in the roles they take.
+    static let newAccount: [String: JSONSchema] = [
+        "email": .string(format: "email"),
+        "password": .string(description: "At least 10 characters"),
+        "name": .string(),
+    ]
+
     static let schemas: [String: JSONSchema] = [
         "User": .object([
             "id": .string(format: "uuid"),
@@ -13,13 +20,13 @@ enum AccountsAPI {
             "expires_at": .string(format: "date-time"),
             "user": .ref("User"),
         ], required: ["token", "expires_at", "user"]),
-        "NewUser": .object([
-            "email": .string(format: "email"),
-            "password": .string(description: "At least 10 characters"),
-            "name": .string(),
+        "NewUser": .object(newAccount.merging([
             "role": .string(oneOf: ["admin", "client", "expert", "candidate"]),
             "organization_id": .nullable(.string(format: "uuid", description: "Required for clients")),
-        ], required: ["email", "password", "name", "role"]),
+        ]) { field, _ in field }, required: ["email", "password", "name", "role"]),
+        // A member joins the organization in the path, and only as a client.
+        "NewMember": .object(newAccount.merging(["role": .string(oneOf: ["client"])]) { field, _ in field },
+                             required: ["email", "password", "name", "role"]),
         "UserPage": OpenAPIDocument.page(of: "User"),
     ]
 

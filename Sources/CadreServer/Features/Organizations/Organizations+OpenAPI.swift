@@ -30,7 +30,7 @@ enum OrganizationsAPI {
         APIOperation(
             method: "POST", path: "/api/v1/organizations/:organizationID/members",
             summary: "Create a client user in the organization", tag: "organizations", auth: .bearer,
-            request: .ref("NewUser"), responses: [201: .ref("User")]),
+            request: .ref("NewMember"), responses: [201: .ref("User")]),
         APIOperation(
             method: "GET", path: "/api/v1/organizations/:organizationID/members", summary: "The organization's members",
             tag: "organizations", auth: .bearer, request: nil, responses: [200: .ref("UserPage")],

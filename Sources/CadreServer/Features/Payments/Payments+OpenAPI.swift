@@ -52,7 +52,7 @@ enum PaymentsAPI {
             tag: "payments", auth: .bearer,
             request: .object(["amount_minor": .integer(minimum: 1), "currency": .string(), "reference": .string()],
                              required: ["amount_minor", "currency", "reference"]),
-            responses: [201: .ref("Funding"), 200: .ref("Funding")]),
+            responses: [201: .ref("Funding"), 200: .ref("Funding")], headers: OpenAPIDocument.idempotencyKeyHeader),
         APIOperation(
             method: "GET", path: "/api/v1/organizations/:organizationID/balance", summary: "What the organization has left, per currency",
             tag: "payments", auth: .bearer, request: nil, responses: [200: .ref("Balance")]),

@@ -42,6 +42,7 @@ enum RecruitingAPI {
         "Interview": .object([
             "id": .string(format: "uuid"), "application_id": .string(format: "uuid"), "domain": .string(), "domain_name": .string(),
             "attempt": .integer(minimum: 1), "state": .string(oneOf: ["in_progress", "completed"]), "bank_version": .integer(minimum: 1),
+            "started_at": .nullable(.string(format: "date-time")), "completed_at": .nullable(.string(format: "date-time")),
             "progress": .object([
                 "items_answered": .integer(minimum: 0), "scenarios_answered": .integer(minimum: 0),
                 "scenarios_total": .integer(minimum: 0), "questions_left_estimate": .integer(minimum: 0),

@@ -41,6 +41,7 @@ struct RecruitingAdminController: RouteCollection {
             throw Problem.malformedBody("The body is empty; expected an item bank as JSON.")
         }
         let data = Data(buffer: buffer)
+        try NulCharacterGuard.check(json: String(decoding: data, as: UTF8.self))
         let bank = try ItemBank(parsing: data)
         try await req.application.itemBanks.store(bank, document: String(decoding: data, as: UTF8.self), source: "imported", on: req.db)
         return try recruitingResponse(Self.summary(bank), status: .created)

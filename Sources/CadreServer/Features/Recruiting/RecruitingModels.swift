@@ -248,7 +248,7 @@ extension Request {
 
     /// Decodes a recruiting body (snake_case keys).
     func recruitingBody<T: Decodable>(_ type: T.Type) throws -> T {
-        try content.decode(type, using: RecruitingJSON.apiDecoder)
+        try content.decode(type, using: NulCharacterGuard.Decoder(base: RecruitingJSON.apiDecoder, form: false))
     }
 }
 

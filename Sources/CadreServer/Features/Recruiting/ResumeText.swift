@@ -1,3 +1,4 @@
+import CadreCore
 import Foundation
 import Vapor
 
@@ -17,11 +18,13 @@ enum ResumeText {
     static func extract(_ data: Data, type: HTTPMediaType?, on req: Request) async throws -> String {
         let text: String
         if type?.type == "application", type?.subType == "pdf" {
-            text = try await pdfText(data, on: req)
+            // A PDF's text layer can hold U+0000, which the database cannot store and no reader misses.
+            text = try await pdfText(data, on: req).replacingOccurrences(of: "\u{0}", with: "")
         } else if type?.type == "text", type?.subType == "plain" {
             guard let decoded = String(data: data, encoding: .utf8) else {
                 throw Problem.validation(field: "body", "the text is not valid UTF-8")
             }
+            guard !decoded.contains("\u{0}") else { throw Problem.validation(field: "body", JSONValue.nulCharacterMessage) }
             text = decoded
         } else {
             throw Problem(status: .unsupportedMediaType, code: "unsupported_media_type", title: "Unsupported media type",

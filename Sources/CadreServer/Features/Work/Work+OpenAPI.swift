@@ -91,7 +91,7 @@ enum WorkAPI {
                      summary: "Submit the answer (requires an Idempotency-Key header; a retry returns the same result)",
                      tag: "work", auth: .bearer,
                      request: .object(["answer": .any(description: "The template's answer")], required: ["answer"]),
-                     responses: [201: .ref("Submission"), 200: .ref("Submission")]),
+                     responses: [201: .ref("Submission"), 200: .ref("Submission")], headers: OpenAPIDocument.idempotencyKeyHeader),
         APIOperation(method: "POST", path: "/api/v1/projects/:projectID/reviews/next",
                      summary: "Lease the next submission to review (reviewers of the project; 204 when none)", tag: "review",
                      auth: .bearer, request: nil, responses: [200: .ref("Review"), 204: nil]),

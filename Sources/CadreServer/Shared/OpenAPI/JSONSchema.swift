@@ -69,6 +69,8 @@ struct APIOperation: Sendable {
     var contentType: String = "application/json"
     /// Request bodies that are not JSON (JSONL imports).
     var requestContentType: String = "application/json"
+    /// Request headers the operation requires, such as `Idempotency-Key`.
+    var headers: [(name: String, schema: JSONSchema, description: String)] = []
 
     /// The path in OpenAPI's `{name}` form.
     var openAPIPath: String {

@@ -1,4 +1,4 @@
-import Foundation
+import Vapor
 
 /// The `/openapi.json` document, assembled from each feature's table of operations.
 ///
@@ -38,6 +38,11 @@ enum OpenAPIDocument {
         ("cursor", .string(format: "uuid"), "next_cursor from the previous page"),
     ]
 
+    /// The header of an operation that must not take effect twice (`Request.idempotencyKey`).
+    static let idempotencyKeyHeader: [(name: String, schema: JSONSchema, description: String)] = [
+        ("Idempotency-Key", .string(), "Any unique string of at most \(Request.maxIdempotencyKeyLength) characters, such as a UUID; a retry with the same key returns the first result"),
+    ]
+
     static func json() throws -> Data {
         var paths: [String: [String: Any]] = [:]
         for operation in operations {
@@ -72,6 +77,9 @@ enum OpenAPIDocument {
         }
         parameters += operation.query.map {
             ["name": $0.name, "in": "query", "required": false, "schema": $0.schema.json, "description": $0.description]
+        }
+        parameters += operation.headers.map {
+            ["name": $0.name, "in": "header", "required": true, "schema": $0.schema.json, "description": $0.description]
         }
         if !parameters.isEmpty { out["parameters"] = parameters }
         if let request = operation.request {

@@ -1,0 +1,74 @@
+import CadreCore
+import Vapor
+
+/// Refuses U+0000 wherever a request carries text: the path, the query, and JSON or form
+/// bodies. PostgreSQL cannot store the character (a 500 there, silently kept on SQLite), so
+/// it is a 422 naming the field on both databases, before any handler runs.
+///
+/// The path and query are checked by the middleware; bodies by the content decoders, because
+/// a body is collected only after the middleware has run.
+struct NulCharacterGuard: Middleware {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        if Self.containsNul(request.url.path) {
+            return request.eventLoop.makeFailedFuture(Problem.validation(field: "path", JSONValue.nulCharacterMessage))
+        }
+        if let field = Self.fieldWithNul(inForm: request.url.query ?? "", unnamed: "query") {
+            return request.eventLoop.makeFailedFuture(Problem.validation(field: field, JSONValue.nulCharacterMessage))
+        }
+        return next.respond(to: request)
+    }
+
+    /// Wraps the JSON and form decoders so that `req.content.decode` refuses the character too.
+    static func install() throws {
+        for type in [HTTPMediaType.json, .urlEncodedForm] {
+            let decoder = try ContentConfiguration.global.requireDecoder(for: type)
+            guard !(decoder is Decoder) else { continue }
+            ContentConfiguration.global.use(decoder: Decoder(base: decoder, form: type == .urlEncodedForm), for: type)
+        }
+    }
+
+    /// The name of the first `name=value` pair of a query string or form body that holds
+    /// U+0000, raw or percent-encoded; `unnamed` when the name itself is what holds it.
+    static func fieldWithNul(inForm text: String, unnamed: String) -> String? {
+        guard containsNul(text) else { return nil }
+        for pair in text.split(separator: "&") where containsNul(String(pair)) {
+            let name = String(pair.prefix { $0 != "=" })
+            let decoded = name.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? name
+            return decoded.isEmpty || containsNul(decoded) ? unnamed : decoded
+        }
+        return nil
+    }
+
+    /// Throws a 422 naming the field of a JSON document that holds U+0000. JSON can carry the
+    /// character only escaped, so a document without the escape is not parsed twice.
+    static func check(json text: String) throws {
+        if text.range(of: "\\u0000", options: .caseInsensitive) != nil,
+           let path = (try? JSONValue(parsing: Data(text.utf8)))?.pathOfNulCharacter {
+            throw Problem.validation(field: path, JSONValue.nulCharacterMessage)
+        }
+    }
+
+    static func containsNul(_ text: String) -> Bool {
+        text.contains("\u{0}") || text.range(of: "%00", options: .caseInsensitive) != nil
+    }
+
+    struct Decoder: ContentDecoder {
+        let base: any ContentDecoder
+        let form: Bool
+
+        func decode<D: Decodable>(_ decodable: D.Type, from body: ByteBuffer, headers: HTTPHeaders) throws -> D {
+            try decode(decodable, from: body, headers: headers, userInfo: [:])
+        }
+
+        func decode<D: Decodable>(
+            _ decodable: D.Type, from body: ByteBuffer, headers: HTTPHeaders, userInfo: [CodingUserInfoKey: any Sendable]
+        ) throws -> D {
+            let text = String(buffer: body)
+            if form, let field = NulCharacterGuard.fieldWithNul(inForm: text, unnamed: "body") {
+                throw Problem.validation(field: field, JSONValue.nulCharacterMessage)
+            }
+            if !form { try NulCharacterGuard.check(json: text) }
+            return try base.decode(decodable, from: body, headers: headers, userInfo: userInfo)
+        }
+    }
+}
