@@ -14,7 +14,7 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "Tasks in each project.") var tasks = 120
     @Option(help: "Models whose responses the pairwise project compares.") var models = 6
     @Option(help: "Answers per task.") var answers = 3
-    @Option(help: "Seed of the hidden truth: the same seed gives the same marketplace.") var seed: UInt64 = 7
+    @Option(help: "Seed of the hidden truth: the same seed gives the same candidates, labels and strengths.") var seed: UInt64 = 7
 
     func validate() throws {
         guard candidates >= 2 * answers else { throw ValidationError("--candidates must be at least twice --answers (\(answers)): about half are hired") }

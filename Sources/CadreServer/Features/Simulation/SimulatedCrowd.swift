@@ -5,7 +5,7 @@ import Foundation
 /// interview's domain, and with the accuracy, care and pace they would bring to work
 /// (better with ability; one in six careless whatever its ability); classification items
 /// with true labels; models with true strengths whose responses pairwise tasks compare.
-/// Drawn from one seed, so a run can be repeated exactly.
+/// Drawn from one seed, so the same truth can be set before the platform again.
 struct SimulatedCrowd {
     struct Person {
         var email: String
