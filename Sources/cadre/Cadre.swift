@@ -6,7 +6,7 @@ struct Cadre: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cadre",
         abstract: "Expert human data for AI: recruit, route, pay, prove quality, deliver.",
-        subcommands: [ServeCommand.self, MigrateCommand.self, ImportCommand.self, ExportCommand.self, QualityCommand.self, AssessCommand.self, PayoutsCommand.self, BenchCommand.self, SimulateCommand.self]
+        subcommands: [ServeCommand.self, MigrateCommand.self, ImportCommand.self, ExportCommand.self, QualityCommand.self, AssessCommand.self, PayoutsCommand.self, LedgerCommand.self, BenchCommand.self, SimulateCommand.self]
     )
 }
 

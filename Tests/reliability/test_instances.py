@@ -77,6 +77,10 @@ def test_money_recorded_through_both_instances_at_once_is_recorded_once(cadre):
     for server in servers:
         balance = api.call(server, "GET", f"/organizations/{organization}/balance", admin)["balances"]
         assert [(b["currency"], b["amount_minor"]) for b in balance] == [("USD", sum(amount for _, amount in payments))]
+    binary = os.environ.get("CADRE_BIN") or str(REPO / ".build" / "debug" / "cadre")
+    env = dict(os.environ, CADRE_DATA_DIR=str(cadre.data_dir), DATABASE_URL=cadre.database_url)
+    verified = subprocess.run([binary, "ledger", "verify"], env=env, cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert verified.returncode == 0 and "balances" in verified.stdout, verified.stdout + verified.stderr
 
 
 def test_cadre_bench_work_against_two_instances_keeps_the_invariants(cadre):

@@ -55,3 +55,31 @@ struct PayoutsCommand: AsyncParsableCommand {
         }
     }
 }
+
+/// `cadre ledger verify`: whether the stored ledger is sound, for operators and for tests that
+/// kill the server or a payout run midway.
+struct LedgerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ledger",
+        abstract: "Check the ledger on the configured database.",
+        subcommands: [Verify.self]
+    )
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "verify",
+            abstract: "Re-derive every balance from the entries; exit 1 and list the problems unless every posting balances and every cached balance matches."
+        )
+
+        func run() async throws {
+            try await reportingConfigurationErrors {
+                let (problems, postings) = try await CadreRuntime.verifyLedger()
+                guard problems.isEmpty else {
+                    FileHandle.standardError.write(Data(problems.map { $0 + "\n" }.joined().utf8))
+                    throw ExitCode(1)
+                }
+                print("The ledger balances: \(postings) postings, every cached balance matches its entries.")
+            }
+        }
+    }
+}

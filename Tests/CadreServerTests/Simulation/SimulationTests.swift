@@ -26,6 +26,7 @@ final class SimulationTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(report.strengthRankCorrelation, 0.4, report.description)
         XCTAssertEqual(report.expertPayMinor, Int64(report.acceptedAnswers) * Marketplace.payPerAnswerMinor, "a week's work is accrued whole")
         XCTAssertEqual(report.chargeMinor, report.expertPayMinor * 12 / 10, "plus the 20 % platform fee")
+        XCTAssertEqual(report.ledgerProblems, [])
     }
 
     func testSpearmanRanksWithTies() {

@@ -31,6 +31,20 @@ extension CadreRuntime {
     }
 }
 
+extension CadreRuntime {
+    /// Re-derives the stored ledger on the configured database: every posting balances, every
+    /// cached balance matches its entries, every currency sums to zero. Returns the problems
+    /// (none when sound) and how many postings were checked.
+    public static func verifyLedger() async throws -> (problems: [String], postings: Int) {
+        let app = try await makeApplication(arguments: ["ledger"])
+        var result: (problems: [String], postings: Int) = ([], 0)
+        try await run(app) {
+            result = (try await LedgerStore.verify(on: app.db), try await LedgerPostingRow.query(on: app.db).count())
+        }
+        return result
+    }
+}
+
 extension PayoutRuns.Run {
     /// The batch for a person at a terminal: what happened, then one line per expert.
     func summary(minimum: Money) -> String {

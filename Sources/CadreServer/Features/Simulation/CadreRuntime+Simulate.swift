@@ -97,6 +97,7 @@ extension CadreRuntime {
             charge += Int64(spend["posted_charge_minor"]?.intValue ?? 0)
             accepted += spend["accepted_answers"]?.intValue ?? 0
         }
+        let ledgerProblems = try await LedgerStore.verify(on: app.db)
         // Hiring against the hidden abilities: "qualified" is a true ability at or above the cutoff (0).
         let hired = Set(hiring.experts.map(\.person))
         let qualified = Set(market.crowd.candidates.indices.filter { market.crowd.candidates[$0].ability >= 0 })
@@ -107,6 +108,6 @@ extension CadreRuntime {
             tasksPerProject: options.tasks, answersPerTask: options.answersPerTask, answersSubmitted: submitted,
             consensusAccuracy: Double(correct) / Double(max(options.tasks, 1)), majorityAccuracy: Double(majority) / Double(max(options.tasks, 1)),
             strengthRankCorrelation: SimulationReport.spearman(scored.map(\.0), scored.map(\.1)), modelsRanked: scored.count,
-            expertPayMinor: pay, chargeMinor: charge, acceptedAnswers: accepted)
+            expertPayMinor: pay, chargeMinor: charge, acceptedAnswers: accepted, ledgerProblems: ledgerProblems)
     }
 }

@@ -11,8 +11,11 @@ struct SimulatedCrowd {
         var email: String
         /// True ability on the interview's scale (standard normal in the population).
         var ability: Double
-        /// Chance of giving an item's true label; wrong labels are one of the others at random.
+        /// Chance of giving an item's true label.
         var accuracy: Double
+        /// Per true label, the label this person mistakes it for most: a wrong label is that
+        /// one two times in three, another at random otherwise — a confusion matrix of its own.
+        var confusions: [Int]
         /// How closely a pairwise judgement follows the true strengths: 1 always prefers
         /// as Bradley–Terry would draw, 0 picks at random.
         var care: Double
@@ -40,6 +43,7 @@ struct SimulatedCrowd {
             return Person(
                 email: "sim-candidate-\(index)@cadre.local", ability: ability,
                 accuracy: careless ? Double.random(in: 0.25...0.4, using: &random) : 0.55 + 0.4 * skill,
+                confusions: Self.labels.indices.map { ($0 + Int.random(in: 1..<Self.labels.count, using: &random)) % Self.labels.count },
                 care: careless ? Double.random(in: 0...0.2, using: &random) : 0.5 + 0.5 * skill,
                 secondsPerTask: Double.random(in: 20...90, using: &random))
         }
@@ -78,6 +82,7 @@ struct SimulatedCrowd {
     mutating func label(by person: Int, task: Int) -> String {
         let truth = trueLabels[task]
         guard Double.random(in: 0..<1, using: &random) >= candidates[person].accuracy else { return Self.labels[truth] }
+        if Double.random(in: 0..<1, using: &random) < 2.0 / 3 { return Self.labels[candidates[person].confusions[truth]] }
         return Self.labels[(truth + Int.random(in: 1..<Self.labels.count, using: &random)) % Self.labels.count]
     }
 

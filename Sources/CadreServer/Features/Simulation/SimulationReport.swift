@@ -25,6 +25,8 @@ public struct SimulationReport: Sendable, CustomStringConvertible {
     public var expertPayMinor: Int64
     public var chargeMinor: Int64
     public var acceptedAnswers: Int
+    /// What re-deriving the ledger from its entries found wrong (none when it balances).
+    public var ledgerProblems: [String]
 
     public var platformFeeMinor: Int64 { chargeMinor - expertPayMinor }
     public var costPerAcceptedLabelMinor: Double { acceptedAnswers == 0 ? 0 : Double(chargeMinor) / Double(acceptedAnswers) }
@@ -40,6 +42,7 @@ public struct SimulationReport: Sendable, CustomStringConvertible {
             Model ranking:               Spearman \(String(format: "%.3f", strengthRankCorrelation)) against the true strengths (\(modelsRanked) models)
             Cost per accepted label:     \(String(format: "$%.3f", costPerAcceptedLabelMinor / 100))
             Where the money went:        \(money(chargeMinor)) charged = \(money(expertPayMinor)) to experts + \(money(platformFeeMinor)) platform fee
+            Ledger:                      \(ledgerProblems.isEmpty ? "balances" : ledgerProblems.joined(separator: "; "))
             """
     }
 
