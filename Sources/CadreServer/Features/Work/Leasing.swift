@@ -11,7 +11,7 @@ enum Leasing {
         project: Project, expertID: UUID, now: Date, work: WorkContext, requalifying: Bool = false, on database: any Database
     ) async throws -> (Assignment, WorkTask, created: Bool)? {
         let projectID = try project.requireID()
-        try await ContributorLimit.check(project, expertID: expertID, on: database)
+        try await ContributorLimit.check(project, expertID: expertID, now: now, on: database)
         let k = project.answersPerTask
         let leaseSeconds = TimeInterval(project.leaseSeconds)
         let reclaim = work.reclaims.isDue(projectID, now: now)
