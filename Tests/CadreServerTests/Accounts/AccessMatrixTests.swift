@@ -162,7 +162,7 @@ final class AccessMatrixTests: XCTestCase {
                 let recruiting = needsRecruiting ? try await t.makeRecruitingFixture(for: users[.candidate]!) : nil
                 let snapshot = row.path.contains("{snapshot}")
                     ? try await Snapshots.take(try SnapshotSpec.validate(["format": "labels"], kind: project.template), of: project,
-                                               now: t.clock.now, dataDirectory: t.app.cadreConfiguration.dataDirectory, writer: t.app.writer, on: t.app.db)
+                                               now: t.clock.now, dataDirectory: t.app.cadreConfiguration.dataDirectory, blobs: t.app.blobs, writer: t.app.writer, on: t.app.db)
                     : nil
                 let path = row.path.replacingOccurrences(of: "{orgA}", with: organizationA.id!.uuidString)
                     .replacingOccurrences(of: "{projA}", with: project.id!.uuidString)

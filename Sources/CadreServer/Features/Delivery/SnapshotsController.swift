@@ -17,7 +17,7 @@ struct SnapshotsController: RouteCollection {
         let spec = try SnapshotSpec.validate(try req.jsonBody(), kind: project.template)
         let snapshot = try await Snapshots.take(
             spec, of: project, now: req.now, dataDirectory: req.application.cadreConfiguration.dataDirectory,
-            writer: req.writer, on: req.db)
+            blobs: req.application.blobs, writer: req.writer, on: req.db)
         let response = try await SnapshotResponse(snapshot).encodeResponse(status: .created, for: req)
         response.headers.replaceOrAdd(name: .location, value: "/api/v1/snapshots/\(try snapshot.requireID())")
         return response

@@ -52,7 +52,8 @@ struct SnapshotPagesController: RouteCollection {
         do {
             let spec = try SnapshotSpec.validate(form.body, kind: project.template)
             _ = try await Snapshots.take(
-                spec, of: project, now: req.now, dataDirectory: req.application.cadreConfiguration.dataDirectory, writer: req.writer, on: req.db)
+                spec, of: project, now: req.now, dataDirectory: req.application.cadreConfiguration.dataDirectory,
+                blobs: req.application.blobs, writer: req.writer, on: req.db)
             return req.redirect(to: Notice.snapshotTaken.on("/projects/\(try project.requireID())/snapshots"), redirectType: .normal)
         } catch let failure as ValidationFailure {
             return try await render(project, req: req, errors: failure.errors.map { "\($0.field): \($0.message)" }, status: .unprocessableEntity)
