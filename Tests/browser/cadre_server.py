@@ -77,8 +77,12 @@ def _stop(proc: subprocess.Popen) -> None:
             proc.wait(timeout=10)
 
 
-def _start(data_dir: Path, log_path: Path, flags: tuple[str, ...], database_url: str | None):
-    binary = os.environ.get("CADRE_BIN") or str(REPO / ".build" / "debug" / "cadre")
+def binary() -> str:
+    """The `cadre` binary under test: CADRE_BIN, else the debug build."""
+    return os.environ.get("CADRE_BIN") or str(REPO / ".build" / "debug" / "cadre")
+
+
+def _start(data_dir: Path, log_path: Path, flags: tuple[str, ...], database_url: str | None, extra_env: dict | None = None):
     port = _free_port()
     env = dict(
         os.environ,
@@ -86,6 +90,7 @@ def _start(data_dir: Path, log_path: Path, flags: tuple[str, ...], database_url:
         CADRE_ADMIN_EMAIL=ADMIN_EMAIL,
         CADRE_ADMIN_PASSWORD=ADMIN_PASSWORD,
         CADRE_BCRYPT_COST="4",  # the slowest part of signing in; the minimum keeps tests quick
+        **(extra_env or {}),
     )
     # The temporary SQLite file unless a caller names a database, never one configured outside.
     env.pop("DATABASE_URL", None)
@@ -94,7 +99,7 @@ def _start(data_dir: Path, log_path: Path, flags: tuple[str, ...], database_url:
     log = open(log_path, "ab")
     # The repository root as working directory lets the binary find Resources/ and Public/.
     proc = subprocess.Popen(
-        [binary, "serve", "--hostname", "127.0.0.1", "--port", str(port), *flags],
+        [binary(), "serve", "--hostname", "127.0.0.1", "--port", str(port), *flags],
         cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
     )
     log.close()

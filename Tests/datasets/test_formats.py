@@ -18,7 +18,7 @@ import pytest
 from datasets import load_dataset
 
 import cadre_api as api
-from cadre_server import REPO
+from cadre_server import binary as cadre_binary
 
 PASSWORD = "dataset-tests-password-1"
 DOMAIN = f"datasets-{uuid.uuid4().hex[:8]}"
@@ -198,7 +198,7 @@ def test_cadre_export_writes_the_bytes_a_snapshot_holds(server, projects, tmp_pa
     client, ids = projects
     snapshot = api.call(server, "POST", f"/projects/{ids['ranking']}/snapshots", client,
                         {"format": "dpo", "adjacent_pairs_only": True})
-    binary = os.environ.get("CADRE_BIN") or str(REPO / ".build" / "debug" / "cadre")
+    binary = cadre_binary()
     env = dict(os.environ, CADRE_DATA_DIR=str(server.log_path.parent))
     env.pop("DATABASE_URL", None)
     done = subprocess.run(
@@ -226,7 +226,7 @@ def test_a_label_studio_export_imports_into_a_new_project_with_cadre_import(serv
     target = api.call(server, "POST", "/projects", client, {
         "name": "From Label Studio", "template": "rating", "configuration": configuration,
         "pay": {"model": "per_task", "amount_minor": 250, "currency": "USD"}})["id"]
-    binary = os.environ.get("CADRE_BIN") or str(REPO / ".build" / "debug" / "cadre")
+    binary = cadre_binary()
     done = subprocess.run([binary, "import", "--project", target, "--label-studio", "--server", server.url, "--token", client, str(export)],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr

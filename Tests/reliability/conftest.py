@@ -15,7 +15,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
 
-from cadre_server import ADMIN_EMAIL, ADMIN_PASSWORD, REPO, Server, _free_port, _stop, _wait_healthy  # noqa: E402
+from cadre_server import REPO, Server, _start, _stop, _wait_healthy, binary  # noqa: E402
 
 
 class Restartable:
@@ -34,24 +34,26 @@ class Restartable:
 
     def start_another(self) -> Server:
         """One more instance on the same database and data directory (its own port)."""
-        binary = os.environ.get("CADRE_BIN") or str(REPO / ".build" / "debug" / "cadre")
-        port = _free_port()
-        env = dict(os.environ, CADRE_DATA_DIR=str(self.data_dir), CADRE_ADMIN_EMAIL=ADMIN_EMAIL,
-                   CADRE_ADMIN_PASSWORD=ADMIN_PASSWORD, CADRE_BCRYPT_COST="4", CADRE_LOG_LEVEL="warning")
-        env.pop("DATABASE_URL", None)
-        if self.database_url:
-            env["DATABASE_URL"] = self.database_url
         log_path = self.data_dir / "serve.log"
-        with open(log_path, "ab") as log:
-            proc = subprocess.Popen([binary, "serve", "--hostname", "127.0.0.1", "--port", str(port)], cwd=REPO, env=env,
-                                    stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-        url = f"http://127.0.0.1:{port}"
+        proc, url = _start(self.data_dir, log_path, (), self.database_url, {"CADRE_LOG_LEVEL": "warning"})
         if not _wait_healthy(proc, url):
             _stop(proc)
             raise AssertionError(f"cadre serve did not start:\n{log_path.read_text(errors='replace')[-4000:]}")
         instance = Server(url=url, log_path=log_path, proc=proc)
         self.instances.append(instance)
         return instance
+
+    def cli_env(self) -> dict:
+        """The environment a `cadre` command needs to work on this database."""
+        env = dict(os.environ, CADRE_DATA_DIR=str(self.data_dir), CADRE_LOG_LEVEL="warning")
+        env.pop("DATABASE_URL", None)
+        if self.database_url:
+            env["DATABASE_URL"] = self.database_url
+        return env
+
+    def run_cli(self, *arguments: str, timeout: int = 120) -> subprocess.CompletedProcess:
+        """Runs `cadre ARGUMENTS…` on this database to the end."""
+        return subprocess.run([binary(), *arguments], env=self.cli_env(), cwd=REPO, capture_output=True, text=True, timeout=timeout)
 
     def kill(self):
         """SIGKILL: no shutdown hooks, no flushing, as a power cut or the OOM killer would."""

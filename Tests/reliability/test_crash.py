@@ -5,7 +5,6 @@ their tasks are worked again, the run finishes; an import cut off midway left no
 
 import http.client
 import json
-import os
 import sqlite3
 import subprocess
 import threading
@@ -13,7 +12,7 @@ import time
 from urllib.parse import urlsplit
 
 import cadre_api as api
-from cadre_server import REPO
+from cadre_server import REPO, binary
 from work_support import ANSWERS, LABELS, PASSWORD, TASKS, Worker, check_invariants, request, setup_marketplace, tasks, complete
 
 def test_a_killed_server_loses_no_acknowledged_submission_and_the_run_finishes(cadre):
@@ -112,21 +111,16 @@ def test_a_payout_run_killed_midway_completes_once_when_run_again(cadre):
     backdate(cadre, 8)
     week = time.strftime("%G-W%V", time.gmtime(time.time() - 8 * 86400))
 
-    binary = os.environ.get("CADRE_BIN") or str(REPO / ".build" / "debug" / "cadre")
-    env = dict(os.environ, CADRE_DATA_DIR=str(cadre.data_dir), CADRE_LOG_LEVEL="warning")
-    env.pop("DATABASE_URL", None)
-    if cadre.database_url:
-        env["DATABASE_URL"] = cadre.database_url
-    command = [binary, "payouts", "run", "--period", week, "--minimum", "1"]
+    command = [binary(), "payouts", "run", "--period", week, "--minimum", "1"]
     # Killed at points spread over start-up (about 0.3 s), the accrual and the batch.
     for delay in [0.2 + 0.05 * step for step in range(10)]:
-        run = subprocess.Popen(command, env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        run = subprocess.Popen(command, env=cadre.cli_env(), cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(delay)
         run.kill()
         run.wait(timeout=30)
-    finished = subprocess.run(command, env=env, cwd=REPO, capture_output=True, text=True, timeout=120)
+    finished = cadre.run_cli(*command[1:])
     assert finished.returncode == 0, finished.stderr
-    again = subprocess.run(command, env=env, cwd=REPO, capture_output=True, text=True, timeout=120)
+    again = cadre.run_cli(*command[1:])
     assert again.returncode == 0 and "already posted earlier" in again.stdout, again.stdout
     assert again.stdout.splitlines()[1:] == finished.stdout.splitlines()[1:], "a rerun returns the same batch"
 
@@ -137,5 +131,5 @@ def test_a_payout_run_killed_midway_completes_once_when_run_again(cadre):
     assert sum(line["amount_minor"] for line in batches[0]["lines"]) == batches[0]["total_minor"]
     balance = api.call(server, "GET", f"/organizations/{organization}/balance", admin)["balances"]
     assert balance == [{"currency": "USD", "amount_minor": 10_000_000 - TASKS * ANSWERS * 250}], "each answer charged once"
-    verified = subprocess.run([binary, "ledger", "verify"], env=env, cwd=REPO, capture_output=True, text=True, timeout=120)
+    verified = cadre.run_cli("ledger", "verify")
     assert verified.returncode == 0, verified.stderr

@@ -3,14 +3,11 @@ calls alternating between them. The work invariants hold across both, a project'
 admits exactly the answers it can pay for, money retried on both is recorded once, and the
 load harness (`cadre bench work`) finds its invariants holding."""
 
-import os
-import subprocess
 import threading
 
 import pytest
 
 import cadre_api as api
-from cadre_server import REPO
 from work_support import ANSWERS, PASSWORD, TASKS, Worker, check_invariants, complete, request, seed, setup_marketplace, tasks
 
 PER_ANSWER_MINOR = 250
@@ -77,9 +74,7 @@ def test_money_recorded_through_both_instances_at_once_is_recorded_once(cadre):
     for server in servers:
         balance = api.call(server, "GET", f"/organizations/{organization}/balance", admin)["balances"]
         assert [(b["currency"], b["amount_minor"]) for b in balance] == [("USD", sum(amount for _, amount in payments))]
-    binary = os.environ.get("CADRE_BIN") or str(REPO / ".build" / "debug" / "cadre")
-    env = dict(os.environ, CADRE_DATA_DIR=str(cadre.data_dir), DATABASE_URL=cadre.database_url)
-    verified = subprocess.run([binary, "ledger", "verify"], env=env, cwd=REPO, capture_output=True, text=True, timeout=120)
+    verified = cadre.run_cli("ledger", "verify")
     assert verified.returncode == 0 and "balances" in verified.stdout, verified.stdout + verified.stderr
 
 
@@ -88,9 +83,7 @@ def test_cadre_bench_work_against_two_instances_keeps_the_invariants(cadre):
     PostgreSQL database, experts alternating between them; it exits non-zero on a violation."""
     if cadre.database_url is None:
         pytest.skip("several instances share a PostgreSQL database")
-    binary = os.environ.get("CADRE_BIN") or str(REPO / ".build" / "debug" / "cadre")
-    run = subprocess.run([binary, "bench", "work", "--instances", "2", "--database-url", cadre.database_url,
-                          "--tasks", "600", "--answers", "2", "--experts", "12", "--seconds", "4"],
-                         cwd=REPO, capture_output=True, text=True, timeout=300)
+    run = cadre.run_cli("bench", "work", "--instances", "2", "--database-url", cadre.database_url,
+                        "--tasks", "600", "--answers", "2", "--experts", "12", "--seconds", "4", timeout=300)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     assert "hold" in run.stdout, run.stdout

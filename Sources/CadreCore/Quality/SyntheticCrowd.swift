@@ -19,7 +19,7 @@ public enum SyntheticCrowd {
         }
 
         /// A standard normal draw (Box–Muller).
-        mutating func normal() -> Double {
+        public mutating func normal() -> Double {
             let u = Double.random(in: Double.ulpOfOne..<1, using: &self)
             let v = Double.random(in: 0..<1, using: &self)
             return sqrt(-2 * log(u)) * cos(2 * Double.pi * v)

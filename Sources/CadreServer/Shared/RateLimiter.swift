@@ -15,15 +15,23 @@ final class RateLimiter: Sendable {
         var at: Date
     }
 
+    private struct State {
+        var buckets: [UUID: Bucket] = [:]
+        /// Buckets held before the next sweep: doubled after a sweep that freed little, so a
+        /// table of busy callers is not rescanned on every call.
+        var sweepAt: Int
+    }
+
     let perMinute: Int
     /// Buckets kept before idle (full) ones are swept.
     let capacity: Int
-    private let buckets = Mutex([UUID: Bucket]())
+    private let state: Mutex<State>
 
     /// A `perMinute` of 0 turns the limit off.
     init(perMinute: Int, capacity: Int = 50_000) {
         self.perMinute = perMinute
         self.capacity = capacity
+        state = Mutex(State(sweepAt: capacity))
     }
 
     /// Takes one call from `caller`'s bucket, or says how many seconds until one is there.
@@ -31,14 +39,17 @@ final class RateLimiter: Sendable {
         guard perMinute > 0 else { return nil }
         let limit = Double(perMinute)
         let perSecond = limit / 60
-        return buckets.withLock { buckets in
-            var bucket = buckets[caller] ?? Bucket(tokens: limit, at: now)
+        return state.withLock { state in
+            var bucket = state.buckets[caller] ?? Bucket(tokens: limit, at: now)
             bucket.tokens = min(limit, bucket.tokens + max(0, now.timeIntervalSince(bucket.at)) * perSecond)
             bucket.at = now
-            defer { buckets[caller] = bucket }
+            defer { state.buckets[caller] = bucket }
             if bucket.tokens >= 1 {
                 bucket.tokens -= 1
-                if buckets.count >= capacity { sweep(&buckets, now: now, limit: limit, perSecond: perSecond) }
+                if state.buckets.count >= state.sweepAt {
+                    sweep(&state.buckets, now: now, limit: limit, perSecond: perSecond)
+                    state.sweepAt = max(capacity, state.buckets.count * 2)
+                }
                 return nil
             }
             return Int(((1 - bucket.tokens) / perSecond).rounded(.up))

@@ -3,8 +3,7 @@ import CadreCore
 enum DeliveryAPI {
     static let schemas: [String: JSONSchema] = [
         "SnapshotRequest": .object([
-            "format": .string(oneOf: DeliveryFormat.allCases.map(\.rawValue),
-                              description: "Must suit the project's template: pairwise dpo; ranking dpo, listwise; correction sft, dpo; demonstration sft; rating reward, kto; trajectory_review stepwise; classification labels"),
+            "format": .string(oneOf: DeliveryFormat.allCases.map(\.rawValue), description: "Must suit the project's template: " + formatsByTemplate),
             "answers": .string(oneOf: AnswerSelection.allCases.map(\.rawValue),
                                description: "consensus: one row per task from its consensus (default where the template has one); all: one row per accepted answer"),
             "min_confidence": .number,
@@ -56,6 +55,11 @@ enum DeliveryAPI {
         ], required: ["created", "unchanged", "report"]),
     ]
 
+    /// Each template and the formats it exports, as `DeliveryFormat.available(for:)` says.
+    static let formatsByTemplate = TemplateKind.allCases
+        .map { "\($0.rawValue) " + DeliveryFormat.available(for: $0).map(\.rawValue).joined(separator: ", ") }
+        .joined(separator: "; ")
+
     /// What a Label Studio import reads.
     static let labelStudioExport = JSONSchema.array(.object(["data": .object([:], additional: true)], additional: true))
 
@@ -70,7 +74,7 @@ enum DeliveryAPI {
                      summary: "A snapshot's manifest: files with records, bytes and SHA-256, filters, counts and quality figures",
                      tag: "delivery", auth: .bearer, request: nil, responses: [200: .ref("Snapshot")]),
         APIOperation(method: "GET", path: "/api/v1/snapshots/:snapshotID/files/:name",
-                     summary: "Download one of the snapshot's JSONL files (one record a line, UTF-8)",
+                     summary: "Download one of the snapshot's files: JSONL (one record a line, UTF-8), the Label Studio JSON and config, or an episode's clip",
                      tag: "delivery", auth: .bearer, request: nil, responses: [200: .string()], contentType: "application/x-ndjson"),
         APIOperation(method: "POST", path: "/api/v1/projects/:projectID/tasks/label-studio",
                      summary: "Import a Label Studio JSON export: data becomes input, annotations and predictions are kept as answers in metadata.label_studio; unmappable parts are reported",

@@ -24,7 +24,7 @@ extension CadreRuntime {
         var config = CadreConfiguration(logLevel: .warning, bcryptCost: 4)
         config.dataDirectory = directory
         config.database = .sqliteFile(path: directory + "/simulation.sqlite")
-        config.adminEmail = "sim-admin@cadre.local"
+        config.adminEmail = Marketplace.adminEmail
         config.adminPassword = Marketplace.password
         config.nextWorkPerMinute = 0  // the simulated experts are quicker than any person
         let app = try await Application.make(Environment(name: "production", arguments: ["cadre"]))
@@ -57,7 +57,7 @@ extension CadreRuntime {
         guard let bank = try await app.itemBanks.latest(domain: Marketplace.interviewDomain, on: app.db) else {
             throw Abort(.internalServerError, reason: "no \(Marketplace.interviewDomain) item bank")
         }
-        let (setup, hiring) = try await market.setUp(adminEmail: "sim-admin@cadre.local", adminPassword: Marketplace.password, bank: bank)
+        let (setup, hiring) = try await market.setUp(adminEmail: Marketplace.adminEmail, adminPassword: Marketplace.password, bank: bank)
         let submitted = try await market.work(setup)
         market.clock.advance(by: QualityJobs.debounce + 1)
         for _ in 0..<5 {
@@ -74,7 +74,7 @@ extension CadreRuntime {
             if let task = row["external_id"]?.stringValue.flatMap({ Int($0.dropFirst(2)) }),
                row["label"]?.stringValue == SimulatedCrowd.labels[market.crowd.trueLabels[task]] { correct += 1 }
         }
-        let majority = (market.given[setup.classification] ?? [:]).filter { task, answers in
+        let majority = market.given.filter { task, answers in
             let counts = Dictionary(answers.map { ($0, 1) }, uniquingKeysWith: +)
             let top = counts.values.max() ?? 0
             return SimulatedCrowd.labels.first { counts[$0] == top } == SimulatedCrowd.labels[market.crowd.trueLabels[task]]

@@ -8,6 +8,7 @@ import Vapor
 /// accuracy, and the time they take passes on the application's clock, so the interview's
 /// pace checks, the quality engine and the weekly pay accrual see real time.
 struct Marketplace {
+    static let adminEmail = "sim-admin@cadre.local"
     static let password = "simulation-password-1"
     static let payPerAnswerMinor: Int64 = 120
 
@@ -23,8 +24,8 @@ struct Marketplace {
         var pairwise: String
     }
 
-    /// Every answer given, per project and task: for majority voting and counting.
-    var given: [String: [Int: [String]]] = [:]
+    /// Every classification label given, per task: for the majority vote beside the consensus.
+    var given: [Int: [String]] = [:]
 
     /// Funds a client organization, hires experts through the interview, and posts the projects.
     mutating func setUp(adminEmail: String, adminPassword: String, bank: ItemBank) async throws -> (Setup, Hiring) {
@@ -83,11 +84,10 @@ struct Marketplace {
                     let answer: JSONValue
                     if project == setup.classification {
                         let label = crowd.label(by: person, task: task)
-                        given[project, default: [:]][task, default: []].append(label)
+                        given[task, default: []].append(label)
                         answer = ["label": .string(label)]
                     } else {
                         answer = crowd.preference(by: person, task: task)
-                        given[project, default: [:]][task, default: []].append(answer["choice"]?.stringValue ?? "")
                     }
                     leases.append((token, id, answer))
                 }

@@ -37,7 +37,7 @@ struct SimulatedCrowd {
     init(candidates count: Int, tasks: Int, models: Int, seed: UInt64) {
         var random = SyntheticCrowd.Generator(seed: seed)
         candidates = (0..<count).map { index in
-            let ability = Self.normal(&random)
+            let ability = random.normal()
             let skill = 1 / (1 + exp(-1.5 * ability))  // 0…1, rising with ability
             let careless = index % 6 == 5
             return Person(
@@ -48,7 +48,7 @@ struct SimulatedCrowd {
                 secondsPerTask: Double.random(in: 20...90, using: &random))
         }
         trueLabels = (0..<tasks).map { _ in Int.random(in: 0..<Self.labels.count, using: &random) }
-        modelStrengths = (0..<models).map { _ in Self.normal(&random) * 1.2 }
+        modelStrengths = (0..<models).map { _ in random.normal() * 1.2 }
         pairs = (0..<tasks).map { _ in
             let a = Int.random(in: 0..<models, using: &random)
             let b = (a + Int.random(in: 1..<models, using: &random)) % models
@@ -96,11 +96,5 @@ struct SimulatedCrowd {
         let choice = Double.random(in: 0..<1, using: &random) < pAFirst ? "A" : "B"
         let strength = min(3, 1 + Int(abs(gap)))
         return ["choice": .string(choice), "strength": .integer(strength), "rationale": "Compared both against the request."]
-    }
-
-    private static func normal(_ random: inout SyntheticCrowd.Generator) -> Double {
-        let u = Double.random(in: Double.ulpOfOne..<1, using: &random)
-        let v = Double.random(in: 0..<1, using: &random)
-        return sqrt(-2 * log(u)) * cos(2 * Double.pi * v)
     }
 }
