@@ -24,5 +24,6 @@ enum CadreMigrations {
         CreateSnapshots(),
         CreateWebhooks(),
         AddDeliveryIndexes(),
+        AddLeaseIndexes(),
     ]
 }

@@ -9,12 +9,15 @@ public func configure(_ app: Application, _ config: CadreConfiguration) async th
     app.cadreConfiguration = config
     app.logger.logLevel = config.logLevel
 
-    try configureDatabase(app, config)
+    let sqlitePath = try configureDatabase(app, config)
     app.readCaches = ReadCaches(lifetime: config.readCacheSeconds)
     app.nextWorkLimiter = RateLimiter(perMinute: config.nextWorkPerMinute)
     app.readCaches.install(on: app)
-    app.writer = DatabaseWriter()
+    app.writer = DatabaseWriter(sqlitePath: sqlitePath)
+    app.lifecycle.use(WriterShutdown(writer: app.writer, temporaryFile: config.database == .sqliteMemory ? sqlitePath : nil))
     app.reclaimSchedule = ReclaimSchedule()
+    app.liveLeases = LiveLeases()
+    app.leaseFrontiers = LeaseFrontiers()
     if let llm = config.llm { await app.useLLM(llm) }
     app.migrations.add(CadreMigrations.all)
 
@@ -62,22 +65,40 @@ public func startBackgroundWork(_ app: Application) {
     })
 }
 
-private func configureDatabase(_ app: Application, _ config: CadreConfiguration) throws {
+/// Registers the database; returns the SQLite file's path (nil on PostgreSQL).
+private func configureDatabase(_ app: Application, _ config: CadreConfiguration) throws -> String? {
     switch config.database {
     case .sqliteMemory:
-        app.databases.use(.sqlite(.memory), as: .sqlite)
+        // A throwaway file, as Fluent's own "in-memory" SQLite is, but with a path the writer's
+        // direct connection can open too; removed at shutdown.
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("cadre-memory-\(UUID().uuidString).sqlite").path
+        app.databases.use(.sqlite(.file(path)), as: .sqlite)
+        return path
     case .sqliteFile(let path):
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        // Writes share one connection (`DatabaseWriter`); the second per event loop keeps
-        // reads from waiting for a group commit that holds the first.
+        // The second connection per event loop keeps reads from waiting for another's work.
         app.databases.use(.sqlite(.file(path), maxConnectionsPerEventLoop: 2, connectionPoolTimeout: .seconds(30)), as: .sqlite)
+        return path
     case .postgres(let url):
         var postgres = try SQLPostgresConfiguration(url: url)
         if url.contains("sslmode=disable") || !url.contains("sslmode=") {
             postgres.coreConfiguration.tls = .disable
         }
         app.databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: 8, connectionPoolTimeout: .seconds(30)), as: .psql)
+        return nil
+    }
+}
+
+/// Closes the writer's direct connection, and removes a throwaway database, at shutdown.
+private struct WriterShutdown: LifecycleHandler {
+    let writer: DatabaseWriter
+    let temporaryFile: String?
+
+    func shutdownAsync(_ application: Application) async {
+        await writer.direct?.shutdown()
+        guard let temporaryFile else { return }
+        for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: temporaryFile + suffix) }
     }
 }
 

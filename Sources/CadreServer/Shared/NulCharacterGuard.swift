@@ -42,14 +42,35 @@ struct NulCharacterGuard: Middleware {
     /// Throws a 422 naming the field of a JSON document that holds U+0000. JSON can carry the
     /// character only escaped, so a document without the escape is not parsed twice.
     static func check(json text: String) throws {
-        if text.range(of: "\\u0000", options: .caseInsensitive) != nil,
-           let path = (try? JSONValue(parsing: Data(text.utf8)))?.pathOfNulCharacter {
+        var text = text
+        try text.withUTF8 { try check(json: $0) }
+    }
+
+    static func check(json bytes: UnsafeBufferPointer<UInt8>) throws {
+        if contains(escapedNul, in: bytes),
+           let path = (try? JSONValue(parsing: Data(buffer: bytes)))?.pathOfNulCharacter {
             throw Problem.validation(field: path, JSONValue.nulCharacterMessage)
         }
     }
 
     static func containsNul(_ text: String) -> Bool {
-        text.contains("\u{0}") || text.range(of: "%00", options: .caseInsensitive) != nil
+        var text = text
+        return text.withUTF8 { $0.contains(0) || contains(percentEncodedNul, in: $0) }
+    }
+
+    private static let escapedNul = Array("\\u0000".utf8)
+    private static let percentEncodedNul = Array("%00".utf8)
+
+    /// Whether `needle` occurs in `bytes`: a plain byte search, since the texts looked for have
+    /// no letters whose case could differ (JSON's escape is a lower-case `\u`).
+    private static func contains(_ needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard bytes.count >= needle.count, let first = needle.first else { return false }
+        var index = 0
+        while index <= bytes.count - needle.count {
+            if bytes[index] == first, needle.indices.allSatisfy({ bytes[index + $0] == needle[$0] }) { return true }
+            index += 1
+        }
+        return false
     }
 
     struct Decoder: ContentDecoder {
@@ -63,11 +84,10 @@ struct NulCharacterGuard: Middleware {
         func decode<D: Decodable>(
             _ decodable: D.Type, from body: ByteBuffer, headers: HTTPHeaders, userInfo: [CodingUserInfoKey: any Sendable]
         ) throws -> D {
-            let text = String(buffer: body)
-            if form, let field = NulCharacterGuard.fieldWithNul(inForm: text, unnamed: "body") {
+            if form, let field = NulCharacterGuard.fieldWithNul(inForm: String(buffer: body), unnamed: "body") {
                 throw Problem.validation(field: field, JSONValue.nulCharacterMessage)
             }
-            if !form { try NulCharacterGuard.check(json: text) }
+            if !form { try body.withUnsafeReadableBytes { try NulCharacterGuard.check(json: $0.bindMemory(to: UInt8.self)) } }
             return try base.decode(decodable, from: body, headers: headers, userInfo: userInfo)
         }
     }

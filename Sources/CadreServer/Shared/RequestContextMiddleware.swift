@@ -10,7 +10,7 @@ struct RequestContextMiddleware: Middleware {
     let metrics: RequestMetrics
 
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
-        let requestID = Self.acceptedID(request.headers.first(name: "X-Request-Id")) ?? UUID().uuidString.lowercased()
+        let requestID = Self.acceptedID(request.headers.first(name: "X-Request-Id")) ?? Self.newID()
         request.logger[metadataKey: "request-id"] = .string(requestID)
         request.storage[RequestIDKey.self] = requestID
         let started = DispatchTime.now().uptimeNanoseconds
@@ -22,6 +22,27 @@ struct RequestContextMiddleware: Middleware {
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
             metrics.record(method: request.method.rawValue, route: Self.routeLabel(request), status: response.status.code, seconds: seconds)
             return response
+        }
+    }
+
+    /// A random UUID in lower case, written out directly: `uuidString` formats with `sprintf`
+    /// and `lowercased()` copies, on every request.
+    static func newID() -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        return withUnsafeBytes(of: UUID().uuid) { bytes in
+            String(unsafeUninitializedCapacity: 36) { text in
+                var at = 0
+                for (index, byte) in bytes.enumerated() {
+                    if [4, 6, 8, 10].contains(index) {
+                        text[at] = UInt8(ascii: "-")
+                        at += 1
+                    }
+                    text[at] = digits[Int(byte >> 4)]
+                    text[at + 1] = digits[Int(byte & 0x0f)]
+                    at += 2
+                }
+                return at
+            }
         }
     }
 

@@ -14,6 +14,14 @@ final class RequestMetrics: Sendable {
         var buckets = [UInt64](repeating: 0, count: RequestMetrics.bucketBounds.count)
         var count: UInt64 = 0
         var sum: Double = 0
+
+        mutating func record(_ seconds: Double) {
+            count += 1
+            sum += seconds
+            for (index, bound) in RequestMetrics.bucketBounds.enumerated() where seconds <= bound {
+                buckets[index] += 1
+            }
+        }
     }
     private struct State {
         var counts: [Series: UInt64] = [:]
@@ -26,13 +34,8 @@ final class RequestMetrics: Sendable {
         let series = Series(method: method, route: route, status: status)
         state.withLock { state in
             state.counts[series, default: 0] += 1
-            var latency = state.latencies[series] ?? Latency()
-            latency.count += 1
-            latency.sum += seconds
-            for (index, bound) in Self.bucketBounds.enumerated() where seconds <= bound {
-                latency.buckets[index] += 1
-            }
-            state.latencies[series] = latency
+            // In place: a copy taken out and stored back would copy the buckets every time.
+            state.latencies[series, default: Latency()].record(seconds)
         }
     }
 

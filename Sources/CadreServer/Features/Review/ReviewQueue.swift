@@ -52,8 +52,17 @@ enum ReviewQueue {
     }
 
     /// Records `{decision, feedback, edited_answer}` on a submission (loaded with its project
-    /// and task) whose review `reviewerID` holds. A rejection frees the task's slot.
+    /// and task) whose review `reviewerID` holds. A rejection frees the task's slot (so the
+    /// project's lease frontier is forgotten).
     static func decide(
+        _ submission: Assignment, by reviewerID: UUID, body: JSONValue, now: Date, work: WorkContext, on database: any Database
+    ) async throws -> Assignment {
+        let decided = try await record(submission, by: reviewerID, body: body, now: now, writer: work.writer, on: database)
+        if decided.state == .rejected { work.frontiers.forget(decided.$project.id) }
+        return decided
+    }
+
+    private static func record(
         _ submission: Assignment, by reviewerID: UUID, body: JSONValue, now: Date, writer: DatabaseWriter, on database: any Database
     ) async throws -> Assignment {
         let id = try submission.requireID()

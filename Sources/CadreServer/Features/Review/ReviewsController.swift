@@ -23,7 +23,7 @@ struct ReviewsController: RouteCollection {
 
     @Sendable func decide(req: Request) async throws -> ReviewResponse {
         let (submission, reviewer) = try await Self.heldSubmission(req)
-        let decided = try await ReviewQueue.decide(submission, by: reviewer, body: try req.jsonBody(), now: req.now, writer: req.writer, on: req.db)
+        let decided = try await ReviewQueue.decide(submission, by: reviewer, body: try req.jsonBody(), now: req.now, work: req.work, on: req.db)
         return try ReviewResponse(decided, task: submission.task, template: submission.project.template)
     }
 

@@ -60,7 +60,7 @@ struct ReviewPagesController: RouteCollection {
 
     @Sendable func decide(req: Request) async throws -> PageActionResult {
         let (submission, reviewer) = try await ReviewsController.heldSubmission(req)
-        let decided = try await ReviewQueue.decide(submission, by: reviewer, body: try req.jsonBody(), now: req.now, writer: req.writer, on: req.db)
+        let decided = try await ReviewQueue.decide(submission, by: reviewer, body: try req.jsonBody(), now: req.now, work: req.work, on: req.db)
         return PageActionResult(next: "/review/projects/\(submission.$project.id)", state: decided.state.rawValue)
     }
 }

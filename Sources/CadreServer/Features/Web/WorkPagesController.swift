@@ -63,14 +63,12 @@ struct WorkPagesController: RouteCollection {
     @Sendable func skip(req: Request) async throws -> PageActionResult {
         let (assignment, project) = try await AssignmentsController.heldAssignment(req)
         let reason = try req.jsonBody()["reason"]?.stringValue
-        let skipped = try await Leasing.skip(try assignment.requireID(), reason: reason, writer: req.writer, on: req.db)
+        let skipped = try await Leasing.skip(try assignment.requireID(), reason: reason, work: req.work, on: req.db)
         return PageActionResult(next: Self.next(project), state: skipped.state.rawValue)
     }
 
     @Sendable func submit(req: Request) async throws -> PageActionResult {
-        let (target, project) = try await AssignmentsController.submissionTarget(req)
-        let key = try Submission.key(from: req)
-        let (stored, _) = try await Submission.submit(try req.jsonBody()["answer"], to: target, of: project, key: key, now: req.now, writer: req.writer, on: req.db)
+        let (stored, _, project) = try await AssignmentsController.submitAnswer(req)
         return PageActionResult(next: Self.next(project), state: stored.state.rawValue)
     }
 

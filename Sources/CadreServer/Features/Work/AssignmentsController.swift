@@ -81,16 +81,23 @@ struct AssignmentsController: RouteCollection {
         struct Body: Content { var reason: String? }
         let (found, project) = try await Self.heldAssignment(req)
         let reason = (try? req.content.decode(Body.self))?.reason
-        let assignment = try await Leasing.skip(try found.requireID(), reason: reason, writer: req.writer, on: req.db)
+        let assignment = try await Leasing.skip(try found.requireID(), reason: reason, work: req.work, on: req.db)
         return try AssignmentResponse(assignment, task: try await assignment.$task.get(on: req.db), template: project.template)
     }
 
     @Sendable func submit(req: Request) async throws -> Response {
-        let (target, project) = try await Self.submissionTarget(req)
+        let (stored, isRetry, _) = try await Self.submitAnswer(req)
+        return try await stored.encodeResponse(status: isRetry ? .ok : .created, for: req)
+    }
+
+    /// Stores the body's answer on the assignment in the path (API and web pages alike).
+    static func submitAnswer(_ req: Request) async throws -> (SubmissionResponse, isRetry: Bool, Project) {
+        let (target, project) = try await submissionTarget(req)
         let key = try Submission.key(from: req)
         let (stored, isRetry) = try await Submission.submit(
             try req.jsonBody()["answer"], to: target, of: project, key: key, now: req.now, writer: req.writer, on: req.db)
-        return try await stored.encodeResponse(status: isRetry ? .ok : .created, for: req)
+        req.application.liveLeases.forget(target.id)
+        return (stored, isRetry, project)
     }
 
     @Sendable func history(req: Request) async throws -> Page<AssignmentResponse> {
@@ -101,13 +108,17 @@ struct AssignmentsController: RouteCollection {
         return Page(items: try assignments.map { try AssignmentResponse($0, task: $0.task, template: $0.project.template) }, nextCursor: next)
     }
 
-    /// The assignment in the path as submitting needs it (one query, no model), only for the
-    /// expert who holds it; with its project from the read cache. Same answers as `heldAssignment`.
+    /// The assignment in the path as submitting needs it — as this instance leased it
+    /// (`LiveLeases`), else read in one query without a model — only for the expert who holds
+    /// it; with its project from the read cache. Same answers as `heldAssignment`.
     static func submissionTarget(_ req: Request) async throws -> (Submission.Target, Project) {
         guard req.currentUser != nil else { throw Problem.unauthenticated }
-        guard let raw = req.parameters.get("assignmentID"), let id = UUID(uuidString: raw),
-              let target = try await LeaseQueries.submissionTarget(id, on: req.db)
-        else {
+        var target: Submission.Target?
+        if let id = req.parameters.get("assignmentID").flatMap(UUID.init(uuidString:)) {
+            target = req.application.liveLeases.target(id)
+            if target == nil { target = try await LeaseQueries.submissionTarget(id, on: req.db) }
+        }
+        guard let target else {
             try req.authorize(.workOnAssignment(holder: UUID()))
             throw Problem.notFound("assignment")
         }

@@ -1,5 +1,4 @@
 import Fluent
-import SQLKit
 import Vapor
 
 extension LeaseQueries {
@@ -37,66 +36,45 @@ extension LeaseQueries {
     /// `takeNextTask`) and stores the assignment. Nil when the expert holds a live lease or no
     /// task is free; the caller then takes the careful path.
     ///
-    /// PostgreSQL: one statement, atomic on its own (no transaction around it), the task row
-    /// locked with `SKIP LOCKED`. SQLite: two statements, inside the caller's `DatabaseWriter`
-    /// transaction.
-    static func leaseFreeTask(_ lease: NewLease, on db: any Database) async throws -> TakenTask? {
-        let row: (any SQLRow)?
-        if db.isPostgres {
-            row = try await db.sql.raw("""
-                WITH candidate AS (
-                  \(freeTaskCandidate(lease, orderAndLock: " FOR UPDATE SKIP LOCKED"))
-                ), taken AS (
-                  UPDATE tasks SET slots_taken = tasks.slots_taken + 1 FROM candidate
-                  WHERE tasks.id = candidate.id AND tasks.slots_taken < \(bind: lease.answersPerTask) + tasks.extra_answers
-                  RETURNING tasks.id, tasks.external_id, tasks.input
-                ), leased AS (
-                  \(insertAssignment(lease, taskID: "taken.id", from: " FROM taken"))
-                  RETURNING task_id
-                )
-                SELECT taken.id, taken.external_id, taken.input FROM taken JOIN leased ON leased.task_id = taken.id
-                """).first()
-        } else {
-            row = try await db.sql.raw("""
-                UPDATE tasks SET slots_taken = slots_taken + 1
-                WHERE id = (\(freeTaskCandidate(lease, orderAndLock: "")))
-                  AND slots_taken < \(bind: lease.answersPerTask) + extra_answers
-                RETURNING id, external_id, input
-                """).first()
-            if let row {
-                let taskID = try row.decode(column: "id", as: UUID.self)
-                try await db.sql.raw(insertAssignment(lease, taskID: "\(bind: taskID)", from: "")).run()
-            }
+    /// PostgreSQL: one prepared statement (`PreparedWork.LeaseFreeTask`), atomic on its own (no
+    /// transaction around it), the task row locked with `SKIP LOCKED`. SQLite: two statements.
+    static func leaseFreeTask(_ lease: NewLease, frontiers: LeaseFrontiers, on db: any Database) async throws -> TakenTask? {
+        let frontier = try await frontiers.frontier(of: lease.projectID) {
+            let found = try await db.run(PreparedWork.FindFrontier(projectID: lease.projectID, answersPerTask: lease.answersPerTask)).first
+            return found.map { LeaseFrontiers.Frontier(priority: $0.0, taskID: $0.1) }
         }
-        guard let row else { return nil }
-        return TakenTask(
-            id: try row.decode(column: "id", as: UUID.self), externalID: try row.decode(column: "external_id", as: String.self),
-            input: try row.decode(column: "input", as: String.self))
+        var row: PreparedWork.LeaseFreeTask.Row?
+        if let frontier { row = try await db.run(PreparedWork.LeaseFreeTaskFromFrontier(lease: lease, frontier: frontier)).first }
+        if row == nil { row = try await db.run(PreparedWork.LeaseFreeTask(lease: lease)).first }
+        guard let (id, externalID, input) = row else { return nil }
+        return TakenTask(id: id, externalID: externalID, input: input)
     }
 
-    /// The best free task for the expert, only while it holds no live lease on the project.
-    private static func freeTaskCandidate(_ lease: NewLease, orderAndLock lock: String) -> SQLQueryString {
-        """
-        SELECT candidate.id FROM tasks AS candidate
-        WHERE candidate.project_id = \(bind: lease.projectID) AND candidate.state = 'open' AND candidate.is_gold = \(bind: false)
-          AND candidate.slots_taken < \(bind: lease.answersPerTask) + candidate.extra_answers
-          AND NOT EXISTS (
-            SELECT 1 FROM assignments
-            WHERE assignments.task_id = candidate.id AND assignments.expert_id = \(bind: lease.expertID) AND assignments.state <> 'expired')
-          AND NOT EXISTS (
-            SELECT 1 FROM assignments AS live
-            WHERE live.project_id = \(bind: lease.projectID) AND live.expert_id = \(bind: lease.expertID)
-              AND live.state = 'leased' AND live.expires_at > \(bind: lease.leasedAt))
-        ORDER BY candidate.priority DESC, candidate.id
-        LIMIT 1\(unsafeRaw: lock)
-        """
-    }
-
-    private static func insertAssignment(_ lease: NewLease, taskID: SQLQueryString, from: String) -> SQLQueryString {
-        """
-        INSERT INTO assignments (id, task_id, project_id, expert_id, state, leased_at, expires_at, needs_review, is_gold)
-        \(unsafeRaw: from.isEmpty ? "VALUES (" : "SELECT ")\(bind: lease.assignmentID), \(taskID), \(bind: lease.projectID), \(bind: lease.expertID), 'leased',
-          \(bind: lease.leasedAt), \(bind: lease.expiresAt), \(bind: false), \(bind: false)\(unsafeRaw: from.isEmpty ? ")" : from)
-        """
+    /// SQLite, on the writer's direct connection inside its group's transaction.
+    static func leaseFreeTask(_ lease: NewLease, on connection: DirectConnection) throws -> TakenTask? {
+        let values: [DirectConnection.Value] = [.id(lease.projectID), .int(lease.answersPerTask), .id(lease.expertID), .date(lease.leasedAt)]
+        guard let taken = try connection.first("""
+            UPDATE tasks SET slots_taken = slots_taken + 1
+            WHERE id = (
+              SELECT candidate.id FROM tasks AS candidate
+              WHERE candidate.project_id = ?1 AND candidate.state = 'open' AND candidate.is_gold = 0
+                AND candidate.slots_taken < ?2 + candidate.extra_answers
+                AND NOT EXISTS (
+                  SELECT 1 FROM assignments
+                  WHERE assignments.task_id = candidate.id AND assignments.expert_id = ?3 AND assignments.state <> 'expired')
+                AND NOT EXISTS (
+                  SELECT 1 FROM assignments AS live
+                  WHERE live.expert_id = ?3 AND live.project_id = ?1 AND live.state = 'leased' AND live.expires_at > ?4)
+              ORDER BY candidate.priority DESC, candidate.id
+              LIMIT 1)
+              AND slots_taken < ?2 + extra_answers
+            RETURNING id, external_id, input
+            """, values, { row in TakenTask(id: try row.id(0), externalID: row.text(1), input: row.text(2)) })
+        else { return nil }
+        try connection.query("""
+            INSERT INTO assignments (id, task_id, project_id, expert_id, state, leased_at, expires_at, needs_review, is_gold)
+            VALUES (?1, ?2, ?3, ?4, 'leased', ?5, ?6, 0, 0)
+            """, [.id(lease.assignmentID), .id(taken.id), .id(lease.projectID), .id(lease.expertID), .date(lease.leasedAt), .date(lease.expiresAt)])
+        return taken
     }
 }

@@ -36,41 +36,36 @@ extension LeaseQueries {
     /// the same writes as the careful path in `Submission`, without reading the row first.
     /// False when the assignment is no longer leased (or is gold); nothing is written then.
     ///
-    /// PostgreSQL: one statement, atomic on its own. SQLite: up to three, inside the caller's
-    /// `DatabaseWriter` transaction.
+    /// PostgreSQL: one prepared statement (`PreparedWork.SubmitLeased`), atomic on its own.
+    /// SQLite: up to three statements.
     static func submitLeased(_ answer: LeasedAnswer, on db: any Database) async throws -> Bool {
-        let accepted = !answer.needsReview
-        let decided: SQLQueryString = accepted ? ", decided_at = \(bind: answer.submittedAt)" : ""
-        let store: SQLQueryString = """
-            UPDATE assignments SET state = \(bind: answer.state.rawValue), answer = \(bind: answer.answer),
-              idempotency_key = \(bind: answer.idempotencyKey), submitted_at = \(bind: answer.submittedAt),
-              needs_review = \(bind: answer.needsReview)\(decided)
-            WHERE id = \(bind: answer.assignmentID) AND state = 'leased' AND is_gold = \(bind: false)
+        try await !db.run(PreparedWork.SubmitLeased(answer: answer)).isEmpty
+    }
+
+    /// SQLite, on the writer's direct connection inside its group's transaction; the group's
+    /// memo keeps the consensus queue to one write per project.
+    static func submitLeased(_ answer: LeasedAnswer, on connection: DirectConnection, memo: TransactionMemo) throws -> Bool {
+        guard let taskID = try connection.first("""
+            UPDATE assignments SET state = ?1, answer = ?2, idempotency_key = ?3, submitted_at = ?4, needs_review = ?5,
+              decided_at = CASE WHEN ?5 THEN decided_at ELSE ?4 END
+            WHERE id = ?6 AND state = 'leased' AND is_gold = 0
             RETURNING task_id
-            """
-        guard db.isPostgres else {
-            guard let row = try await db.sql.raw(store).first() else { return false }
-            if accepted {
-                try await recordAccepted(taskID: try row.decode(column: "task_id", as: UUID.self), answersPerTask: answer.answersPerTask, on: db)
-                try await QualityJobs.enqueue(projectID: answer.projectID, now: answer.submittedAt, on: db)
-            }
-            return true
+            """, [
+                .text(answer.state.rawValue), .text(answer.answer), .text(answer.idempotencyKey), .date(answer.submittedAt),
+                .bool(answer.needsReview), .id(answer.assignmentID),
+            ], { $0.text(0) })
+        else { return false }
+        guard !answer.needsReview else { return true }
+        try connection.query("""
+            UPDATE tasks SET accepted_count = accepted_count + 1,
+              state = CASE WHEN accepted_count + 1 >= ?2 + extra_answers THEN 'complete' ELSE state END
+            WHERE id = ?1
+            """, [.text(taskID), .int(answer.answersPerTask)])
+        if memo.isFirst("quality_jobs \(answer.projectID)") {
+            try connection.query(
+                "INSERT INTO quality_jobs (project_id, due_at) VALUES (?1, ?2) ON CONFLICT (project_id) DO NOTHING",
+                [.id(answer.projectID), .real(QualityJobs.dueTime(after: answer.submittedAt))])
         }
-        guard accepted else { return try await db.sql.raw(store).first() != nil }
-        let row = try await db.sql.raw("""
-            WITH submitted AS (
-              \(store)
-            ), counted AS (
-              UPDATE tasks SET accepted_count = accepted_count + 1,
-                state = CASE WHEN accepted_count + 1 >= \(bind: answer.answersPerTask) + extra_answers THEN 'complete' ELSE state END
-              WHERE id IN (SELECT task_id FROM submitted)
-            ), queued AS (
-              INSERT INTO quality_jobs (project_id, due_at)
-              SELECT \(bind: answer.projectID), \(bind: QualityJobs.dueTime(after: answer.submittedAt)) WHERE EXISTS (SELECT 1 FROM submitted)
-              ON CONFLICT (project_id) DO NOTHING
-            )
-            SELECT task_id FROM submitted
-            """).first()
-        return row != nil
+        return true
     }
 }

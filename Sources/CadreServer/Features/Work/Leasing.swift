@@ -10,6 +10,14 @@ enum Leasing {
     static func lease(
         project: Project, expertID: UUID, now: Date, work: WorkContext, requalifying: Bool = false, on database: any Database
     ) async throws -> (Assignment, WorkTask, created: Bool)? {
+        let leased = try await take(project: project, expertID: expertID, now: now, work: work, requalifying: requalifying, on: database)
+        if let (assignment, task, _) = leased { work.leases.remember(assignment, taskInput: task.input, now: now) }
+        return leased
+    }
+
+    private static func take(
+        project: Project, expertID: UUID, now: Date, work: WorkContext, requalifying: Bool, on database: any Database
+    ) async throws -> (Assignment, WorkTask, created: Bool)? {
         let projectID = try project.requireID()
         try await ContributorLimit.check(project, expertID: expertID, now: now, on: database)
         let k = project.answersPerTask
@@ -21,14 +29,14 @@ enum Leasing {
             leasedAt: now, expiresAt: now.addingTimeInterval(leaseSeconds))
         if reclaim {
             try await work.writer.transaction(on: database) { db in try await LeaseQueries.reclaimExpired(projectID: projectID, now: now, on: db) }
+            work.frontiers.forget(projectID)
         }
         // The usual case first: no live lease, no gold to serve, a free task, no budget cap to
-        // check. Its statements are guarded one by one, so on SQLite it may interleave with
-        // other such writers.
+        // check. On SQLite it runs as a direct write (`DatabaseWriter.direct`).
         if !serveGold, project.budgetCapMinor == nil {
             let taken = database.isPostgres
-                ? try await LeaseQueries.leaseFreeTask(fresh, on: database)
-                : try await work.writer.transaction(on: database, .concurrent) { try await LeaseQueries.leaseFreeTask(fresh, on: $0) }
+                ? try await LeaseQueries.leaseFreeTask(fresh, frontiers: work.frontiers, on: database)
+                : try await work.writer.direct(on: database) { connection, _ in try LeaseQueries.leaseFreeTask(fresh, on: connection) }
             if let taken { return (fresh.assignment(taskID: taken.id), taken.task, true) }
         }
         return try await work.writer.transaction(on: database) { db -> (Assignment, WorkTask, created: Bool)? in
@@ -83,10 +91,10 @@ enum Leasing {
     }
 
     /// Gives a leased task back to the pool, keeping the expert's reason.
-    static func skip(_ id: UUID, reason raw: String?, writer: DatabaseWriter, on database: any Database) async throws -> Assignment {
+    static func skip(_ id: UUID, reason raw: String?, work: WorkContext, on database: any Database) async throws -> Assignment {
         let reason = raw?.trimmingCharacters(in: .whitespacesAndNewlines)
         if let reason, reason.count > 2000 { throw Problem.validation(field: "reason", "at most 2000 characters") }
-        return try await writer.transaction(on: database) { db in
+        let skipped = try await work.writer.transaction(on: database) { db in
             guard let assignment = try await LeaseQueries.lockAssignment(id, on: db) else { throw Problem.notFound("assignment") }
             guard assignment.state == .leased else {
                 throw Problem.conflict("not_skippable", "Only a leased assignment can be skipped; this one is \(assignment.state.rawValue).")
@@ -97,6 +105,9 @@ enum Leasing {
             try await LeaseQueries.releaseSlot(taskID: assignment.$task.id, on: db)
             return assignment
         }
+        work.leases.forget(id)
+        work.frontiers.forget(skipped.$project.id)
+        return skipped
     }
 
     /// Why an expert may not work on a project, or nil if it may.
@@ -115,10 +126,13 @@ enum Leasing {
     }
 }
 
-/// What leasing needs from the application: its writer and when expired leases were last swept.
+/// What leasing needs from the application: its writer, when expired leases were last swept
+/// and the leases it handed out.
 struct WorkContext: Sendable {
     var writer: DatabaseWriter
     var reclaims: ReclaimSchedule
+    var leases: LiveLeases
+    var frontiers: LeaseFrontiers
     /// A number in 0..<1 per lease; a lease serves gold when it falls below the gold rate.
     var goldDraw: @Sendable () -> Double
 }
@@ -142,12 +156,16 @@ final class ReclaimSchedule: Sendable {
 
 extension Request {
     var work: WorkContext {
-        WorkContext(writer: application.writer, reclaims: application.reclaimSchedule, goldDraw: application.goldDraw)
+        WorkContext(
+            writer: application.writer, reclaims: application.reclaimSchedule, leases: application.liveLeases, frontiers: application.leaseFrontiers,
+            goldDraw: application.goldDraw)
     }
 }
 
 extension Application {
     private struct ReclaimKey: StorageKey { typealias Value = ReclaimSchedule }
+
+    private struct FrontiersKey: StorageKey { typealias Value = LeaseFrontiers }
 
     private struct GoldDrawKey: StorageKey { typealias Value = @Sendable () -> Double }
 
@@ -155,6 +173,11 @@ extension Application {
     var goldDraw: @Sendable () -> Double {
         get { storage[GoldDrawKey.self] ?? { Double.random(in: 0..<1) } }
         set { storage[GoldDrawKey.self] = newValue }
+    }
+
+    var leaseFrontiers: LeaseFrontiers {
+        get { storage[FrontiersKey.self]! }
+        set { storage[FrontiersKey.self] = newValue }
     }
 
     var reclaimSchedule: ReclaimSchedule {

@@ -36,10 +36,9 @@ enum Submission {
         if project.template == .videoDemonstration {
             try await CaptureSubmission.verify(validated, assignmentID: target.id, on: db)
         }
-        let stored = try await submit(
+        return try await submit(
             assignmentID: target.id, answer: validated, key: key, project: project, now: now, writer: writer, on: db,
             wasLeased: target.state == .leased && !target.isGold)
-        return (stored, target.state != .leased && target.state != .expired)
     }
 
     /// With `wasLeased` (the assignment was leased and not gold when read), the answer is first
@@ -49,7 +48,7 @@ enum Submission {
     static func submit(
         assignmentID: UUID, answer: JSONValue, key: String, project: Project, now: Date, writer: DatabaseWriter, on database: any Database,
         wasLeased: Bool = false
-    ) async throws -> SubmissionResponse {
+    ) async throws -> (SubmissionResponse, isRetry: Bool) {
         let k = project.answersPerTask
         let policy = project.reviewPolicyValue
         let projectID = try project.requireID()
@@ -60,20 +59,19 @@ enum Submission {
             assignmentID: assignmentID, projectID: projectID, answersPerTask: k, answer: stored, idempotencyKey: key, submittedAt: now,
             needsReview: policy.selects(assignmentID))
         if wasLeased {
-            // Guarded statement by statement, so on SQLite it may interleave with other such writers.
             let done = database.isPostgres
                 ? try await LeaseQueries.submitLeased(usual, on: database)
-                : try await writer.transaction(on: database, .concurrent) { try await LeaseQueries.submitLeased(usual, on: $0) }
-            if done { return SubmissionResponse(usual) }
+                : try await writer.direct(on: database) { connection, memo in try LeaseQueries.submitLeased(usual, on: connection, memo: memo) }
+            if done { return (SubmissionResponse(usual), false) }
         }
-        return try await writer.transaction(on: database) { db -> SubmissionResponse in
+        return try await writer.transaction(on: database) { db -> (SubmissionResponse, isRetry: Bool) in
             guard let assignment = try await LeaseQueries.lockAssignment(assignmentID, on: db) else { throw Problem.notFound("assignment") }
             switch assignment.state {
             case .submitted, .accepted, .rejected:
                 guard assignment.idempotencyKey == key else {
                     throw Problem.conflict("already_submitted", "This assignment was already submitted (with a different Idempotency-Key).")
                 }
-                return try SubmissionResponse(assignment)
+                return (try SubmissionResponse(assignment), true)
             case .skipped:
                 throw Problem.conflict("assignment_skipped", "This assignment was skipped; ask for the next task instead.")
             case .expired where assignment.isGold:
@@ -110,7 +108,7 @@ enum Submission {
                 try await GoldGrading.grade(assignment, answer: answer, template: template, bar: bar, projectID: projectID, now: now, on: db)
             }
             try await assignment.save(on: db)
-            return try SubmissionResponse(assignment)
+            return (try SubmissionResponse(assignment), false)
         }
     }
 

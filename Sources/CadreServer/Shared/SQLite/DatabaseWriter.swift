@@ -9,10 +9,12 @@ import Vapor
 /// LOCKED`), so any number run at once, from any number of instances.
 ///
 /// SQLite allows one writer at a time, and each commit has a fixed cost. So writes from
-/// concurrent requests queue here and run back to back on one connection inside a single
-/// `BEGIN IMMEDIATE … COMMIT` (group commit). Callers get their result only after the shared
-/// commit: a 2xx still means durable. Waiting requests cost no CPU (sqlite-nio's busy handler
-/// would otherwise spin on the lock).
+/// concurrent requests queue here and run back to back inside a single `BEGIN IMMEDIATE …
+/// COMMIT` (group commit). Callers get their result only after the shared commit: a 2xx still
+/// means durable. Waiting requests cost no CPU (sqlite-nio's busy handler would otherwise spin
+/// on the lock). There are two lanes, never in one group: Fluent transactions on a pooled
+/// connection, and direct writes — plain synchronous SQL on the writer's own connection and
+/// thread (`DirectLane`), for the work loop's usual lease and submit.
 ///
 /// One request's failure must roll back only its own changes. Savepoints do that, but cost
 /// two statements per request on the one connection every write waits for, and failures are
@@ -22,20 +24,39 @@ import Vapor
 /// returned).
 final class DatabaseWriter: Sendable {
     /// Transactions that must run alone (a large import) are not grouped with others.
-    /// `concurrent` ones may also run at the same time as the group's other concurrent ones,
-    /// their statements interleaved on the shared connection: only for bodies each of whose
-    /// statements is right whatever the others did before it (guarded single-row updates,
-    /// inserts the database's constraints police). Waiting for one statement at a time is
-    /// what bounds a group's speed, not the work of the statements.
-    enum Mode: Sendable { case grouped, concurrent, alone }
+    enum Mode: Sendable { case grouped, alone }
+
+    /// How a job's body reports back: whether it succeeded, and how to hand its outcome to the
+    /// waiting caller once the commit's fate is known.
+    typealias Outcome = (succeeded: Bool, deliver: @Sendable ((any Error)?) -> Void)
 
     private struct Job: Sendable {
+        enum Body: Sendable {
+            case fluent(@Sendable (any Database) async -> Outcome)
+            case direct(@Sendable (DirectConnection, TransactionMemo) -> Outcome)
+        }
+
         var mode: Mode
-        /// Runs the body on the shared connection; returns whether it succeeded and how to
-        /// hand its outcome to the waiting caller once the commit's fate is known.
-        var run: @Sendable (any Database) async -> (succeeded: Bool, deliver: @Sendable ((any Error)?) -> Void)
+        var body: Body
         /// Tells the caller its transaction never ran (the group failed before reaching it).
         var fail: @Sendable (any Error) -> Void
+
+        var isDirect: Bool {
+            if case .direct = body { return true }
+            return false
+        }
+
+        func run(_ connection: any Database) async -> Outcome {
+            guard case .fluent(let run) = body else { preconditionFailure("a direct write in a Fluent group") }
+            return await run(connection)
+        }
+    }
+
+    /// The SQLite file's own connection for direct writes; nil on PostgreSQL.
+    let direct: DirectLane?
+
+    init(sqlitePath: String? = nil) {
+        direct = sqlitePath.map(DirectLane.init(path:))
     }
 
     private let queue = Mutex<(jobs: [Job], draining: Bool)>(([], false))
@@ -49,26 +70,44 @@ final class DatabaseWriter: Sendable {
             return try await database.transaction { try await body($0) }
         }
         return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-            let job = Job(
-                mode: mode,
-                run: { connection in
-                    do {
-                        let value = try await body(connection)
-                        return (true, { commitError in
-                            if let commitError { continuation.resume(throwing: commitError) } else { continuation.resume(returning: value) }
-                        })
-                    } catch {
-                        return (false, { _ in continuation.resume(throwing: error) })
-                    }
-                },
-                fail: { continuation.resume(throwing: $0) })
-            let startDraining = queue.withLock { state -> Bool in
-                state.jobs.append(job)
-                defer { state.draining = true }
-                return !state.draining
-            }
-            if startDraining { Task { await self.drain(database) } }
+            enqueue(Job(mode: mode, body: .fluent({ connection in
+                do {
+                    return Self.outcome(of: try await body(connection), for: continuation)
+                } catch {
+                    return (false, { _ in continuation.resume(throwing: error) })
+                }
+            }), fail: { continuation.resume(throwing: $0) }), on: database)
         }
+    }
+
+    /// Runs `body` as a direct write in the next direct group (SQLite only): synchronous SQL on
+    /// the writer's own connection, committed with the rest of the group.
+    func direct<T: Sendable>(on database: any Database, _ body: @escaping @Sendable (DirectConnection, TransactionMemo) throws -> T) async throws -> T {
+        precondition(direct != nil, "direct writes are for SQLite only")
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            enqueue(Job(mode: .grouped, body: .direct({ connection, memo in
+                do {
+                    return Self.outcome(of: try body(connection, memo), for: continuation)
+                } catch {
+                    return (false, { _ in continuation.resume(throwing: error) })
+                }
+            }), fail: { continuation.resume(throwing: $0) }), on: database)
+        }
+    }
+
+    private static func outcome<T: Sendable>(of value: T, for continuation: CheckedContinuation<T, any Error>) -> Outcome {
+        (true, { commitError in
+            if let commitError { continuation.resume(throwing: commitError) } else { continuation.resume(returning: value) }
+        })
+    }
+
+    private func enqueue(_ job: Job, on database: any Database) {
+        let startDraining = queue.withLock { state -> Bool in
+            state.jobs.append(job)
+            defer { state.draining = true }
+            return !state.draining
+        }
+        if startDraining { Task { await self.drain(database) } }
     }
 
     private func drain(_ database: any Database) async {
@@ -82,7 +121,7 @@ final class DatabaseWriter: Sendable {
                     state.jobs.removeFirst()
                     return [first]
                 }
-                let count = min(Self.maxGroup, state.jobs.prefix { $0.mode != .alone }.count)
+                let count = min(Self.maxGroup, state.jobs.prefix { $0.mode != .alone && $0.isDirect == first.isDirect }.count)
                 let group = Array(state.jobs.prefix(count))
                 state.jobs.removeFirst(count)
                 return group
@@ -93,6 +132,13 @@ final class DatabaseWriter: Sendable {
     }
 
     private func commit(_ group: [Job], on database: any Database) async {
+        if let direct, group[0].isDirect {
+            let bodies = group.map { job -> @Sendable (DirectConnection, TransactionMemo) -> Outcome in
+                guard case .direct(let body) = job.body else { preconditionFailure("a Fluent write in a direct group") }
+                return body
+            }
+            return await commitDirect(bodies, fail: group.map(\.fail), on: direct)
+        }
         if await commitTogether(group, on: database) { return }
         await commitWithSavepoints(group, on: database)
     }
@@ -108,16 +154,16 @@ final class DatabaseWriter: Sendable {
                 do {
                     var failed = false
                     let memo = TransactionMemo()
-                    for batch in Self.batches(group) {
-                        let outcomes = await Self.$memo.withValue(memo) { await Self.run(batch, on: connection) }
-                        if outcomes.contains(where: { !$0.succeeded }) {
+                    for job in group {
+                        let outcome = await Self.$memo.withValue(memo) { await job.run(connection) }
+                        if !outcome.succeeded {
                             if group.count > 1 {
                                 try await sql.raw("ROLLBACK").run()
                                 return false
                             }
                             failed = true  // Alone: rolling back undoes only its own work.
                         }
-                        deliveries.items.append(contentsOf: outcomes.map(\.deliver))
+                        deliveries.items.append(outcome.deliver)
                     }
                     try await sql.raw(failed ? "ROLLBACK" : "COMMIT").run()
                 } catch {
@@ -132,39 +178,6 @@ final class DatabaseWriter: Sendable {
             deliveries.items.forEach { $0(error) }
             for job in group.dropFirst(deliveries.items.count) { job.fail(error) }
             return true
-        }
-    }
-
-    /// The group cut into runs of concurrent jobs and single other jobs, in order.
-    private static func batches(_ group: [Job]) -> [ArraySlice<Job>] {
-        var batches: [ArraySlice<Job>] = []
-        var start = group.startIndex
-        while start < group.endIndex {
-            var end = start + 1
-            if group[start].mode == .concurrent {
-                while end < group.endIndex, group[end].mode == .concurrent { end += 1 }
-            }
-            batches.append(group[start..<end])
-            start = end
-        }
-        return batches
-    }
-
-    /// Runs a batch's bodies, at the same time when there are several; outcomes in order.
-    private static func run(
-        _ batch: ArraySlice<Job>, on connection: any Database
-    ) async -> [(succeeded: Bool, deliver: @Sendable ((any Error)?) -> Void)] {
-        if batch.count == 1, let job = batch.first { return [await job.run(connection)] }
-        return await withTaskGroup(of: (Int, Bool, @Sendable ((any Error)?) -> Void).self) { tasks in
-            for (offset, job) in batch.enumerated() {
-                tasks.addTask {
-                    let (succeeded, deliver) = await job.run(connection)
-                    return (offset, succeeded, deliver)
-                }
-            }
-            var outcomes = [(succeeded: Bool, deliver: @Sendable ((any Error)?) -> Void)?](repeating: nil, count: batch.count)
-            for await (offset, succeeded, deliver) in tasks { outcomes[offset] = (succeeded, deliver) }
-            return outcomes.map { $0! }
         }
     }
 
@@ -202,7 +215,7 @@ final class DatabaseWriter: Sendable {
     @TaskLocal static var memo: TransactionMemo?
 
     /// The outcomes of a group's jobs, collected in order on the one task that runs them.
-    private final class Deliveries: @unchecked Sendable {
+    final class Deliveries: @unchecked Sendable {
         var items: [@Sendable ((any Error)?) -> Void] = []
     }
 }

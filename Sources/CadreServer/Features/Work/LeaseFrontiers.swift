@@ -1,0 +1,60 @@
+import Foundation
+import Synchronization
+
+/// Where a project's free tasks begin, per instance, for PostgreSQL's lease.
+///
+/// The lease takes the first free task in order (highest priority, then oldest). On
+/// PostgreSQL every task that fills or completes leaves a dead entry at the front of that
+/// order in the index, until vacuum removes it; a busy project's leases each stepped over
+/// hundreds of them. So each instance finds the first free task once per `lifetime` (one
+/// caller at a time; the others keep using the last answer) and leases start their scan there.
+///
+/// A task ahead of the frontier can only become free again when a lease is given back (skip,
+/// expiry, rejection) or a task of higher priority is imported. This instance then forgets the
+/// frontier at once; another instance finds such a task when it next refreshes, at most
+/// `lifetime` later. A lease that finds nothing from the frontier looks from the start.
+final class LeaseFrontiers: Sendable {
+    /// The first free task's priority and id.
+    struct Frontier: Sendable, Equatable {
+        var priority: Int
+        var taskID: UUID
+    }
+
+    private struct Entry {
+        var frontier: Frontier?
+        var foundAt: UInt64
+        var refreshing: Bool
+    }
+
+    static let lifetime: UInt64 = 100_000_000  // nanoseconds
+    private let entries = Mutex<[UUID: Entry]>([:])
+
+    /// The frontier to start from, after finding it with `find` if it is stale and no other
+    /// caller is finding it already.
+    func frontier(of projectID: UUID, find: () async throws -> Frontier?) async throws -> Frontier? {
+        let now = DispatchTime.now().uptimeNanoseconds
+        let (known, mustFind) = entries.withLock { entries -> (Frontier?, Bool) in
+            guard let entry = entries[projectID] else {
+                entries[projectID] = Entry(frontier: nil, foundAt: 0, refreshing: true)
+                return (nil, true)
+            }
+            if entry.refreshing || now &- entry.foundAt < Self.lifetime { return (entry.frontier, false) }
+            entries[projectID]?.refreshing = true
+            return (entry.frontier, true)
+        }
+        guard mustFind else { return known }
+        do {
+            let found = try await find()
+            entries.withLock { $0[projectID] = Entry(frontier: found, foundAt: DispatchTime.now().uptimeNanoseconds, refreshing: false) }
+            return found
+        } catch {
+            entries.withLock { $0[projectID]?.refreshing = false }
+            throw error
+        }
+    }
+
+    /// Work ahead of the frontier may be free again: the next lease finds the frontier anew.
+    func forget(_ projectID: UUID) {
+        _ = entries.withLock { $0.removeValue(forKey: projectID) }
+    }
+}
