@@ -110,6 +110,31 @@ final class WebhookTests: XCTestCase {
         try await Webhooks.run(app: t.app, now: t.clock.now)
         XCTAssertEqual(receiver.received.map { $0.body["data"]?["external_id"]?.stringValue }, ["ticket-7"])
     }
+
+    func testAnEndpointHearsOfTasksCompletedAfterItWasRegisteredOnly() async throws {
+        receiver.script(.status(.noContent, ""))
+        let project = try await t.makeProject(in: organization, state: .active)
+        let expert = try await t.token(for: try await t.makeUser(.expert))
+        let answer: (String) async throws -> Void = { externalID in
+            try await self.t.makeTask(in: project, externalID: externalID)
+            self.t.clock.advance(by: 1)
+            let leased = try await self.t.send(.POST, "/api/v1/projects/\(project.id!)/assignments/next", token: expert)
+            let id = try XCTUnwrap(leased.json["id"] as? String)
+            let submitted = try await self.t.send(.POST, "/api/v1/assignments/\(id)/submit", token: expert,
+                                                  json: ["answer": ["label": "positive"]], headers: ["Idempotency-Key": "k-\(id)"])
+            XCTAssertEqual(submitted.status, .created, submitted.body.string)
+        }
+        try await answer("before")
+        try await Webhooks.run(app: t.app, now: t.clock.now)
+        _ = try await register(["task.completed"])
+        try await answer("after")
+        try await Webhooks.run(app: t.app, now: t.clock.now)
+        XCTAssertEqual(receiver.received.map { $0.body["data"]?["external_id"]?.stringValue }, ["after"])
+        _ = try await register(["task.completed"])  // A second listener does not hide what the first has yet to hear.
+        try await answer("later")
+        try await Webhooks.run(app: t.app, now: t.clock.now)
+        XCTAssertEqual(receiver.received.compactMap { $0.body["data"]?["external_id"]?.stringValue }.sorted(), ["after", "later", "later"])
+    }
 }
 
 /// The webhooks page: register with the secret shown once, read the log, redeliver.

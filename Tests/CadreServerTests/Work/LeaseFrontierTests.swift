@@ -9,7 +9,7 @@ import XCTVapor
 /// leasing order holds: a task handed back is the next one leased.
 final class LeaseFrontierTests: XCTestCase {
     func testTheFrontierIsFoundOncePerLifetimeAndAgainOnceForgotten() async throws {
-        let frontiers = LeaseFrontiers()
+        let frontiers = LeaseFrontiers(lifetime: 0.1)
         let project = UUID()
         let finds = Mutex(0)
         let first = LeaseFrontiers.Frontier(priority: 1, taskID: UUID())
@@ -28,6 +28,29 @@ final class LeaseFrontierTests: XCTestCase {
         try await Task.sleep(for: .milliseconds(150))
         _ = try await frontiers.frontier(of: project, find: find)
         XCTAssertEqual(finds.withLock { $0 }, 3, "a stale frontier is looked up again")
+    }
+
+    func testTheFrontierOnlyMovesForwardInLeasingOrder() async throws {
+        let frontiers = LeaseFrontiers()
+        let project = UUID()
+        let early = UUID.timeOrdered(at: Date(timeIntervalSince1970: 1_000))
+        let late = UUID.timeOrdered(at: Date(timeIntervalSince1970: 2_000))
+        let start = LeaseFrontiers.Frontier(priority: 5, taskID: late)
+        _ = try await frontiers.frontier(of: project) { start }
+        let known = { try await frontiers.frontier(of: project) { nil } }
+        frontiers.advance(project, to: LeaseFrontiers.Frontier(priority: 5, taskID: early))
+        var current = try await known()
+        XCTAssertEqual(current, start, "an older task of the same priority is behind it")
+        frontiers.advance(project, to: LeaseFrontiers.Frontier(priority: 9, taskID: late))
+        current = try await known()
+        XCTAssertEqual(current, start, "a higher priority is behind it")
+        let next = LeaseFrontiers.Frontier(priority: 2, taskID: early)
+        frontiers.advance(project, to: next)
+        current = try await known()
+        XCTAssertEqual(current, next, "a lower priority comes after it")
+        frontiers.advance(project, to: LeaseFrontiers.Frontier(priority: 2, taskID: late))
+        current = try await known()
+        XCTAssertEqual(current?.taskID, late, "a later task of the same priority comes after it")
     }
 
     func testWhileOneCallerFindsTheFrontierTheOthersDoNotWait() async throws {
@@ -62,6 +85,7 @@ final class LeaseOrderAfterGivingBackTests: XCTestCase {
 
     override func setUp() async throws {
         t = try await TestApp.make()
+        t.app.leaseFrontiers = LeaseFrontiers(lifetime: 0.1)
         project = try await t.makeProject(in: try await t.makeOrganization(), state: .active) { $0.leaseSeconds = 60 }
         tasks = []
         for index in 0..<3 {

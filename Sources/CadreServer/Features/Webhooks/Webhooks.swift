@@ -14,6 +14,11 @@ enum Webhooks {
 
     static func emit(_ event: WebhookEvent, organization: UUID, data: JSONValue, now: Date, on db: any Database) async throws {
         let endpoints = try await WebhookEndpoint.query(on: db).filter(\.$organizationID == organization).filter(\.$active == true).all()
+        try await queue(event, to: endpoints, data: data, now: now, on: db)
+    }
+
+    /// Queues a delivery of `event` to each of `endpoints` that listens for it.
+    private static func queue(_ event: WebhookEvent, to endpoints: [WebhookEndpoint], data: JSONValue, now: Date, on db: any Database) async throws {
         for endpoint in endpoints where endpoint.eventList.contains(event) {
             let delivery = WebhookDelivery()
             delivery.id = .timeOrdered(at: now)
@@ -42,7 +47,7 @@ enum Webhooks {
 
     /// Announces tasks that completed since the last round, then sends what is due.
     static func run(app: Application, now: Date) async throws {
-        try await announceCompletedTasks(now: now, on: app.db)
+        try await announceCompletedTasks(now: now, writer: app.writer, on: app.db)
         for delivery in try await WebhookDelivery.query(on: app.db).filter(\.$state == .pending).filter(\.$nextAttemptAt <= now)
             .sort(\.$nextAttemptAt).limit(50).all() {
             try await send(delivery, app: app, now: now)
@@ -87,24 +92,45 @@ enum Webhooks {
         try await send(delivery, app: app, now: now)
     }
 
-    /// Claims completed tasks not yet announced (one statement, so two instances never
-    /// announce a task twice) and queues `task.completed` for organizations that listen.
-    static func announceCompletedTasks(now: Date, on db: any Database) async throws {
+    /// Claims completed tasks not yet announced and queues `task.completed`, in one transaction
+    /// (so two instances never announce a task twice, and a failed queueing leaves the tasks to
+    /// announce again). Only organizations with an endpoint that listens are looked at: the
+    /// others' tasks are never announced (an endpoint hears of tasks completed after it was
+    /// registered, `WebhookSettings.create`), and cost nothing here.
+    static func announceCompletedTasks(now: Date, writer: DatabaseWriter, on database: any Database) async throws {
         struct Row: Decodable { var id: UUID; var external_id: String; var project_id: UUID }
-        let rows = try await db.sql.raw("""
+        let listeners = try await WebhookEndpoint.query(on: database).filter(\.$active == true).all().filter { $0.eventList.contains(.taskCompleted) }
+        guard !listeners.isEmpty else { return }
+        let listening = Dictionary(grouping: listeners, by: \.organizationID)
+        let projects = try await Project.query(on: database).filter(\.$organization.$id ~~ Array(listening.keys)).all()
+        let organizations = Dictionary(uniqueKeysWithValues: projects.map { ($0.id!, $0.$organization.id) })
+        guard !organizations.isEmpty else { return }
+        try await writer.transaction(on: database) { db in
+            let rows = try await db.sql.raw("""
+                UPDATE tasks SET completion_announced = \(bind: true)
+                WHERE state = 'complete' AND completion_announced = \(bind: false)
+                  AND project_id IN \(SQLBind.group(Array(organizations.keys)))
+                RETURNING id, external_id, project_id
+                """).all(decoding: Row.self)
+            for row in rows {
+                guard let organization = organizations[row.project_id], let targets = listening[organization] else { continue }
+                try await queue(.taskCompleted, to: targets, data: [
+                    "task_id": .string(row.id.uuidString.lowercased()), "external_id": .string(row.external_id),
+                    "project_id": .string(row.project_id.uuidString.lowercased()),
+                ], now: now, on: db)
+            }
+        }
+    }
+
+    /// Marks the organization's completed tasks announced, when the first endpoint that
+    /// listens for `task.completed` is registered: it hears of tasks completed from now on.
+    static func startAnnouncing(for organizationID: UUID, on db: any Database) async throws {
+        let listening = try await WebhookEndpoint.query(on: db).filter(\.$organizationID == organizationID).filter(\.$active == true).all()
+        guard !listening.contains(where: { $0.eventList.contains(.taskCompleted) }) else { return }
+        try await db.sql.raw("""
             UPDATE tasks SET completion_announced = \(bind: true)
             WHERE state = 'complete' AND completion_announced = \(bind: false)
-            RETURNING id, external_id, project_id
-            """).all(decoding: Row.self)
-        guard !rows.isEmpty else { return }
-        let projects = try await Project.query(on: db).filter(\.$id ~~ Array(Set(rows.map(\.project_id)))).all()
-        let organizations = Dictionary(uniqueKeysWithValues: projects.map { ($0.id!, $0.$organization.id) })
-        for row in rows {
-            guard let organization = organizations[row.project_id] else { continue }
-            try await emit(.taskCompleted, organization: organization, data: [
-                "task_id": .string(row.id.uuidString.lowercased()), "external_id": .string(row.external_id),
-                "project_id": .string(row.project_id.uuidString.lowercased()),
-            ], now: now, on: db)
-        }
+              AND project_id IN (SELECT id FROM projects WHERE organization_id = \(bind: organizationID))
+            """).run()
     }
 }

@@ -87,6 +87,7 @@ enum WebhookSettings {
         endpoint.events = Array(Set(events.map(\.rawValue))).sorted().joined(separator: ",")
         endpoint.secret = "whsec_" + RandomToken.urlSafe()
         endpoint.active = true
+        if events.contains(.taskCompleted) { try await Webhooks.startAnnouncing(for: endpoint.organizationID, on: db) }
         try await endpoint.create(on: db)
         return endpoint
     }

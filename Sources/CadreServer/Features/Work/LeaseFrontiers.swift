@@ -7,7 +7,8 @@ import Synchronization
 /// PostgreSQL every task that fills or completes leaves a dead entry at the front of that
 /// order in the index, until vacuum removes it; a busy project's leases each stepped over
 /// hundreds of them. So each instance finds the first free task once per `lifetime` (one
-/// caller at a time; the others keep using the last answer) and leases start their scan there.
+/// caller at a time; the others keep using the last answer) and leases start their scan there;
+/// with one answer a task, each lease also moves the frontier up to the task it took.
 ///
 /// A task ahead of the frontier can only become free again when a lease is given back (skip,
 /// expiry, rejection) or a task of higher priority is imported. This instance then forgets the
@@ -18,6 +19,15 @@ final class LeaseFrontiers: Sendable {
     struct Frontier: Sendable, Equatable {
         var priority: Int
         var taskID: UUID
+
+        /// Later in leasing order: lower priority, or the same priority and a later id (ids
+        /// order by their bytes, as PostgreSQL orders them).
+        func isAfter(_ other: Frontier) -> Bool {
+            if priority != other.priority { return priority < other.priority }
+            return withUnsafeBytes(of: taskID.uuid) { mine in
+                withUnsafeBytes(of: other.taskID.uuid) { theirs in mine.lexicographicallyPrecedes(theirs) == false && !mine.elementsEqual(theirs) }
+            }
+        }
     }
 
     private struct Entry {
@@ -26,8 +36,13 @@ final class LeaseFrontiers: Sendable {
         var refreshing: Bool
     }
 
-    static let lifetime: UInt64 = 100_000_000  // nanoseconds
+    /// In nanoseconds.
+    let lifetime: UInt64
     private let entries = Mutex<[UUID: Entry]>([:])
+
+    init(lifetime: TimeInterval = 1) {
+        self.lifetime = UInt64(lifetime * 1e9)
+    }
 
     /// The frontier to start from, after finding it with `find` if it is stale and no other
     /// caller is finding it already.
@@ -38,7 +53,7 @@ final class LeaseFrontiers: Sendable {
                 entries[projectID] = Entry(frontier: nil, foundAt: 0, refreshing: true)
                 return (nil, true)
             }
-            if entry.refreshing || now &- entry.foundAt < Self.lifetime { return (entry.frontier, false) }
+            if entry.refreshing || now &- entry.foundAt < lifetime { return (entry.frontier, false) }
             entries[projectID]?.refreshing = true
             return (entry.frontier, true)
         }
@@ -50,6 +65,14 @@ final class LeaseFrontiers: Sendable {
         } catch {
             entries.withLock { $0[projectID]?.refreshing = false }
             throw error
+        }
+    }
+
+    /// Moves the frontier up to `frontier` if that is further along the leasing order.
+    func advance(_ projectID: UUID, to frontier: Frontier) {
+        entries.withLock { entries in
+            guard let current = entries[projectID]?.frontier, frontier.isAfter(current) else { return }
+            entries[projectID]?.frontier = frontier
         }
     }
 

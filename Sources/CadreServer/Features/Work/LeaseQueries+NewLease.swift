@@ -46,7 +46,10 @@ extension LeaseQueries {
         var row: PreparedWork.LeaseFreeTask.Row?
         if let frontier { row = try await db.run(PreparedWork.LeaseFreeTaskFromFrontier(lease: lease, frontier: frontier)).first }
         if row == nil { row = try await db.run(PreparedWork.LeaseFreeTask(lease: lease)).first }
-        guard let (id, externalID, input) = row else { return nil }
+        guard let (id, externalID, input, priority) = row else { return nil }
+        // With one answer a task, every task ahead of this one is taken or done: only another
+        // lease's failure or a task given back (which forgets the frontier) frees one again.
+        if lease.answersPerTask == 1 { frontiers.advance(lease.projectID, to: LeaseFrontiers.Frontier(priority: priority, taskID: id)) }
         return TakenTask(id: id, externalID: externalID, input: input)
     }
 

@@ -7,11 +7,11 @@ import Foundation
 /// its guards are the ones `LeaseQueries` documents; SQLite runs the same steps one by one.
 enum PreparedWork {
     /// Takes a slot on the best free task and stores the lease, only while the expert holds no
-    /// live lease on the project. Row: the task's id, external id and input.
+    /// live lease on the project. Row: the task's id, external id, input and priority.
     struct LeaseFreeTask: PostgresPreparedStatement {
         static let sql = leaseSQL(fromFrontier: false)
 
-        typealias Row = (UUID, String, String)
+        typealias Row = (UUID, String, String, Int)
 
         var lease: LeaseQueries.NewLease
 
@@ -25,7 +25,7 @@ enum PreparedWork {
     struct LeaseFreeTaskFromFrontier: PostgresPreparedStatement {
         static let sql = leaseSQL(fromFrontier: true)
 
-        typealias Row = (UUID, String, String)
+        typealias Row = (UUID, String, String, Int)
 
         var lease: LeaseQueries.NewLease
         var frontier: LeaseFrontiers.Frontier
@@ -78,13 +78,13 @@ enum PreparedWork {
             ), taken AS (
               UPDATE tasks SET slots_taken = tasks.slots_taken + 1 FROM candidate
               WHERE tasks.id = candidate.id AND tasks.slots_taken < $2 + tasks.extra_answers
-              RETURNING tasks.id, tasks.external_id, tasks.input
+              RETURNING tasks.id, tasks.external_id, tasks.input, tasks.priority
             ), leased AS (
               INSERT INTO assignments (id, task_id, project_id, expert_id, state, leased_at, expires_at, needs_review, is_gold)
               SELECT $5, taken.id, $1, $3, 'leased', $4, $6, false, false FROM taken
               RETURNING task_id
             )
-            SELECT taken.id, taken.external_id, taken.input FROM taken JOIN leased ON leased.task_id = taken.id
+            SELECT taken.id, taken.external_id, taken.input, taken.priority FROM taken JOIN leased ON leased.task_id = taken.id
             """
     }
 
@@ -113,9 +113,9 @@ enum PreparedWork {
               WHERE id = $6 AND state = 'leased' AND is_gold = false
               RETURNING task_id
             ), counted AS (
-              UPDATE tasks SET accepted_count = accepted_count + 1,
-                state = CASE WHEN accepted_count + 1 >= $7 + extra_answers THEN 'complete' ELSE state END
-              WHERE NOT $5 AND id IN (SELECT task_id FROM submitted)
+              UPDATE tasks SET accepted_count = tasks.accepted_count + 1,
+                state = CASE WHEN tasks.accepted_count + 1 >= $7 + tasks.extra_answers THEN 'complete' ELSE tasks.state END
+              FROM submitted WHERE tasks.id = submitted.task_id AND NOT $5
             ), queued AS (
               INSERT INTO quality_jobs (project_id, due_at)
               SELECT $8, $9 WHERE NOT $5 AND EXISTS (SELECT 1 FROM submitted)
