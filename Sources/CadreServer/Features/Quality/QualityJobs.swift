@@ -1,5 +1,6 @@
 import Fluent
 import SQLKit
+import Synchronization
 import Vapor
 
 /// The queue of projects whose consensus is stale. An accepted answer marks its project
@@ -39,8 +40,16 @@ enum QualityJobs {
     static func runDue(_ app: Application) async throws -> Int {
         var done = 0
         while let projectID = try await claim(now: app.clock.now(), on: app.db) {
+            let now = app.clock.now()
+            if let resume = app.qualityCooldowns.resumeTime(of: projectID), resume > now.timeIntervalSince1970 {
+                try await postpone(projectID, until: resume, on: app.db)
+                continue
+            }
             do {
-                try await Aggregation(projectID: projectID, now: app.clock.now()).run(app)
+                let started = DispatchTime.now().uptimeNanoseconds
+                try await Aggregation(projectID: projectID, now: now).run(app)
+                let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+                app.qualityCooldowns.ran(projectID, for: seconds, finishedAt: app.clock.now().timeIntervalSince1970)
             } catch {
                 app.logger.error("aggregation of project \(projectID) failed: \(String(reflecting: error))")
                 try? await enqueue(projectID: projectID, now: app.clock.now(), on: app.db)
@@ -49,5 +58,42 @@ enum QualityJobs {
             done += 1
         }
         return done
+    }
+
+    /// Puts a claimed project back, due at `time` (seconds since 1970).
+    private static func postpone(_ projectID: UUID, until time: Double, on db: any Database) async throws {
+        try await db.sql.raw("""
+            INSERT INTO quality_jobs (project_id, due_at) VALUES (\(bind: projectID), \(bind: time))
+            ON CONFLICT (project_id) DO UPDATE SET due_at = excluded.due_at
+            """).run()
+    }
+}
+
+/// A large project's aggregation rereads and rewrites every task's consensus; at the usual
+/// two-second debounce a busy project of tens of thousands of tasks would spend much of the
+/// machine on it. So once a run takes longer than `share` of the debounce, the project waits
+/// until its runs take at most that share of the time (in this instance).
+final class QualityCooldowns: Sendable {
+    static let share = 0.05
+    private let resumeTimes = Mutex<[UUID: Double]>([:])
+
+    func ran(_ projectID: UUID, for seconds: Double, finishedAt now: Double) {
+        let wait = seconds / Self.share
+        resumeTimes.withLock { times in
+            if wait > QualityJobs.debounce { times[projectID] = now + wait } else { times[projectID] = nil }
+        }
+    }
+
+    func resumeTime(of projectID: UUID) -> Double? {
+        resumeTimes.withLock { $0[projectID] }
+    }
+}
+
+extension Application {
+    private struct QualityCooldownsKey: StorageKey { typealias Value = QualityCooldowns }
+
+    var qualityCooldowns: QualityCooldowns {
+        get { storage[QualityCooldownsKey.self]! }
+        set { storage[QualityCooldownsKey.self] = newValue }
     }
 }
