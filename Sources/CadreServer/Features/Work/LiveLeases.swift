@@ -46,7 +46,6 @@ final class LiveLeases: Sendable {
         _ = entries.withLock { $0.removeValue(forKey: id) }
     }
 
-    var count: Int { entries.withLock { $0.count } }
 }
 
 extension Application {

@@ -134,12 +134,6 @@ final class DirectConnection {
     private func failure(_ code: Int32) -> Failure {
         Failure(code: code, message: sqlite_nio_sqlite3_errmsg(handle).map { String(cString: $0) } ?? "unknown")
     }
-
-    /// The extended code of a constraint violation, for callers that tell those apart.
-    static func isConstraint(_ error: any Error) -> Bool {
-        guard let failure = error as? Failure else { return false }
-        return failure.code & 0xff == SQLITE_CONSTRAINT
-    }
 }
 
 /// SQLite copies bound text at once (`SQLITE_TRANSIENT`): the Swift string may go away.
