@@ -13,6 +13,9 @@ import SQLKit
 struct AddLeaseIndexes: AsyncMigration {
     func prepare(on database: any Database) async throws {
         try await database.sql.raw("CREATE INDEX assignments_leased ON assignments (expert_id, project_id) WHERE state = 'leased'").run()
+        // Sweeping a project's expired leases finds them through `assignments_review_queue`
+        // (project, state, …) as well; one index fewer to update on every lease and submit.
+        try await database.sql.raw("DROP INDEX assignments_live").run()
         if database.isPostgres {
             try await database.sql.raw("ALTER TABLE tasks SET (fillfactor = 80)").run()
             // Vacuum (which removes those dead entries) after 2 % of a table changed, not 20 %.
@@ -27,6 +30,7 @@ struct AddLeaseIndexes: AsyncMigration {
             try await database.sql.raw("ALTER TABLE tasks RESET (fillfactor, autovacuum_vacuum_scale_factor)").run()
             try await database.sql.raw("ALTER TABLE assignments RESET (autovacuum_vacuum_scale_factor)").run()
         }
+        try await database.sql.raw("CREATE INDEX assignments_live ON assignments (project_id, state, expires_at)").run()
         try await database.sql.raw("DROP INDEX assignments_leased").run()
     }
 }
