@@ -42,6 +42,13 @@ public func configure(_ app: Application, _ config: CadreConfiguration) async th
 
 /// Background work that runs while `cadre serve` serves (not in tests, which run jobs directly).
 public func startBackgroundWork(_ app: Application) {
+    // SQLite's write-ahead log is copied back into the database here, off the writer's thread
+    // (which does not checkpoint, `DirectConnection`), so no write waits for it.
+    if app.writer.direct != nil {
+        app.lifecycle.use(PeriodicWorker(name: "WAL checkpoint", interval: .seconds(1)) { app in
+            try await app.db.sql.raw("PRAGMA wal_checkpoint(PASSIVE)").run()
+        })
+    }
     // Consensus and standings as answers arrive.
     app.lifecycle.use(PeriodicWorker(name: "quality aggregation", interval: .seconds(1)) { try await QualityJobs.runDue($0) })
     // Item banks: several instances may try; the unique (domain, version) key lets one store a version.

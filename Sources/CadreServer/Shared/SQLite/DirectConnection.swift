@@ -49,6 +49,10 @@ final class DirectConnection {
         // Per connection, as Fluent's driver sets them on its own.
         try execute("PRAGMA foreign_keys = ON")
         try execute("PRAGMA synchronous = NORMAL")
+        // A commit that fills the write-ahead log would otherwise copy it into the database,
+        // syncing the file, while every writer waits; `cadre serve` checkpoints on another
+        // connection every second instead, and the last connection to close checkpoints too.
+        try execute("PRAGMA wal_autocheckpoint = 0")
     }
 
     deinit {
