@@ -115,7 +115,6 @@ private struct WriterShutdown: LifecycleHandler {
 public func prepareDatabase(_ app: Application) async throws {
     if case .sqliteFile = app.cadreConfiguration.database, let sql = app.db as? any SQLDatabase {
         try await sql.raw("PRAGMA journal_mode = WAL").run()
-        try await sql.raw("PRAGMA synchronous = NORMAL").run()
     }
 }
 
