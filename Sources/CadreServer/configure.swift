@@ -50,7 +50,7 @@ public func startBackgroundWork(_ app: Application) {
         })
     }
     // Consensus and standings as answers arrive.
-    app.lifecycle.use(PeriodicWorker(name: "quality aggregation", interval: .seconds(1)) { try await QualityJobs.runDue($0) })
+    app.lifecycle.use(PeriodicWorker(name: "quality aggregation", interval: .seconds(1)) { try await QualityJobs.runDue($0, pacing: true) })
     // Item banks: several instances may try; the unique (domain, version) key lets one store a version.
     app.lifecycle.use(PeriodicWorker(name: "item bank recalibration", interval: PeriodicWorker.hourly) { app in
         for outcome in try await BankRecalibration.run(on: app.db, catalog: app.itemBanks) {

@@ -24,13 +24,19 @@ final class QualityCooldownTests: XCTestCase {
             t.app.qualityCooldowns.ran(project.id!, for: 1, finishedAt: now.timeIntervalSince1970)
             try await QualityJobs.enqueue(projectID: project.id!, now: now, on: t.app.db)
             t.clock.advance(by: QualityJobs.debounce + 1)
-            let early = try await QualityJobs.runDue(t.app)
+            let early = try await QualityJobs.runDue(t.app, pacing: true)
             XCTAssertEqual(early, 0, "still cooling down")
             let queued = try await (t.app.db as! any SQLDatabase).raw("SELECT due_at FROM quality_jobs").all()
             XCTAssertEqual(try queued.first?.decode(column: "due_at", as: Double.self), now.timeIntervalSince1970 + 20)
             t.clock.advance(by: 20)
-            let later = try await QualityJobs.runDue(t.app)
+            let later = try await QualityJobs.runDue(t.app, pacing: true)
             XCTAssertEqual(later, 1)
+            // Called directly (tests, the simulation), every due project is aggregated.
+            t.app.qualityCooldowns.ran(project.id!, for: 1, finishedAt: t.clock.now.timeIntervalSince1970)
+            try await QualityJobs.enqueue(projectID: project.id!, now: t.clock.now, on: t.app.db)
+            t.clock.advance(by: QualityJobs.debounce + 1)
+            let direct = try await QualityJobs.runDue(t.app)
+            XCTAssertEqual(direct, 1)
         } catch {
             try await t.shutdown()
             throw error

@@ -34,14 +34,15 @@ enum QualityJobs {
         return try row?.decode(column: "project_id", as: UUID.self)
     }
 
-    /// Aggregates every due project; returns how many it did. The worker calls this on a
-    /// timer; tests call it directly.
+    /// Aggregates every due project; returns how many it did. `cadre serve`'s worker calls
+    /// this on a timer, `pacing` slow projects (`QualityCooldowns`); tests and the simulation
+    /// call it directly and get every due project aggregated.
     @discardableResult
-    static func runDue(_ app: Application) async throws -> Int {
+    static func runDue(_ app: Application, pacing: Bool = false) async throws -> Int {
         var done = 0
         while let projectID = try await claim(now: app.clock.now(), on: app.db) {
             let now = app.clock.now()
-            if let resume = app.qualityCooldowns.resumeTime(of: projectID), resume > now.timeIntervalSince1970 {
+            if pacing, let resume = app.qualityCooldowns.resumeTime(of: projectID), resume > now.timeIntervalSince1970 {
                 try await postpone(projectID, until: resume, on: app.db)
                 continue
             }
