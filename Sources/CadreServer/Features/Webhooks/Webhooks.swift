@@ -106,12 +106,8 @@ enum Webhooks {
         let organizations = Dictionary(uniqueKeysWithValues: projects.map { ($0.id!, $0.$organization.id) })
         guard !organizations.isEmpty else { return }
         try await writer.transaction(on: database) { db in
-            let rows = try await db.sql.raw("""
-                UPDATE tasks SET completion_announced = \(bind: true)
-                WHERE state = 'complete' AND completion_announced = \(bind: false)
-                  AND project_id IN \(SQLBind.group(Array(organizations.keys)))
-                RETURNING id, external_id, project_id
-                """).all(decoding: Row.self)
+            let rows = try await db.sql.raw(markAnnounced(projects: "\(SQLBind.group(Array(organizations.keys)))", returning: true))
+                .all(decoding: Row.self)
             for row in rows {
                 guard let organization = organizations[row.project_id], let targets = listening[organization] else { continue }
                 try await queue(.taskCompleted, to: targets, data: [
@@ -127,10 +123,17 @@ enum Webhooks {
     static func startAnnouncing(for organizationID: UUID, on db: any Database) async throws {
         let listening = try await WebhookEndpoint.query(on: db).filter(\.$organizationID == organizationID).filter(\.$active == true).all()
         guard !listening.contains(where: { $0.eventList.contains(.taskCompleted) }) else { return }
-        try await db.sql.raw("""
-            UPDATE tasks SET completion_announced = \(bind: true)
-            WHERE state = 'complete' AND completion_announced = \(bind: false)
-              AND project_id IN (SELECT id FROM projects WHERE organization_id = \(bind: organizationID))
-            """).run()
+        try await db.sql.raw(markAnnounced(projects: "(SELECT id FROM projects WHERE organization_id = \(bind: organizationID))", returning: false))
+            .run()
+    }
+
+    /// Marks the completed, unannounced tasks of `projects` (a parenthesised list or subquery)
+    /// announced; with `returning`, yields each one's id, external id and project.
+    private static func markAnnounced(projects: SQLQueryString, returning: Bool) -> SQLQueryString {
+        """
+        UPDATE tasks SET completion_announced = \(bind: true)
+        WHERE state = 'complete' AND completion_announced = \(bind: false) AND project_id IN \(projects)
+        \(unsafeRaw: returning ? "RETURNING id, external_id, project_id" : "")
+        """
     }
 }

@@ -25,7 +25,7 @@ final class LeaseFrontiers: Sendable {
         func isAfter(_ other: Frontier) -> Bool {
             if priority != other.priority { return priority < other.priority }
             return withUnsafeBytes(of: taskID.uuid) { mine in
-                withUnsafeBytes(of: other.taskID.uuid) { theirs in mine.lexicographicallyPrecedes(theirs) == false && !mine.elementsEqual(theirs) }
+                withUnsafeBytes(of: other.taskID.uuid) { theirs in theirs.lexicographicallyPrecedes(mine) }
             }
         }
     }
