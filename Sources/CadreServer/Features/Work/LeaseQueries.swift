@@ -43,6 +43,8 @@ enum LeaseQueries {
     /// returns it; nil when there is none.
     static func takeNextTask(projectID: UUID, expertID: UUID, answersPerTask k: Int, on db: any Database) async throws -> TakenTask? {
         let lock: SQLQueryString = db.isPostgres ? " FOR UPDATE SKIP LOCKED" : ""
+        // A lookup per candidate, never a merge anti-join over every answer (`PreparedWork`).
+        let perCandidate: SQLQueryString = db.isPostgres ? " OFFSET 0" : ""
         let row = try await db.sql.raw("""
             UPDATE tasks SET slots_taken = slots_taken + 1
             WHERE id = (
@@ -51,7 +53,7 @@ enum LeaseQueries {
                 AND candidate.slots_taken < \(bind: k) + candidate.extra_answers
                 AND NOT EXISTS (
                   SELECT 1 FROM assignments
-                  WHERE assignments.task_id = candidate.id AND assignments.expert_id = \(bind: expertID) AND assignments.state <> 'expired')
+                  WHERE assignments.task_id = candidate.id AND assignments.expert_id = \(bind: expertID) AND assignments.state <> 'expired'\(perCandidate))
               ORDER BY candidate.priority DESC, candidate.id
               LIMIT 1\(lock))
               AND slots_taken < \(bind: k) + extra_answers

@@ -59,6 +59,12 @@ enum PreparedWork {
         func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
     }
 
+    /// Two guards keep the plan from growing with the data once `assignments` has statistics:
+    /// `OFFSET 0` keeps "never a task this expert saw" a lookup per candidate (else a merge
+    /// anti-join reads `assignments_one_per_expert` from its start on every lease: every answer
+    /// ever given), and the live-lease check compares `project_id` as text so that it can only
+    /// go through the expert's entries (a new project has no statistics, and the planner took
+    /// a `project_id` index and read every assignment of the project, 100–500 buffers a lease).
     private static func leaseSQL(fromFrontier: Bool) -> String {
         let range = fromFrontier ? "AND candidate.priority = $7 AND candidate.id >= $8" : ""
         let order = fromFrontier ? "candidate.id" : "candidate.priority DESC, candidate.id"
@@ -69,10 +75,11 @@ enum PreparedWork {
                 AND candidate.slots_taken < $2 + candidate.extra_answers
                 AND NOT EXISTS (
                   SELECT 1 FROM assignments
-                  WHERE assignments.task_id = candidate.id AND assignments.expert_id = $3 AND assignments.state <> 'expired')
+                  WHERE assignments.task_id = candidate.id AND assignments.expert_id = $3 AND assignments.state <> 'expired'
+                  OFFSET 0)
                 AND NOT EXISTS (
                   SELECT 1 FROM assignments AS live
-                  WHERE live.expert_id = $3 AND live.project_id = $1 AND live.state = 'leased' AND live.expires_at > $4)
+                  WHERE live.expert_id = $3 AND live.project_id::text = $1::text AND live.state = 'leased' AND live.expires_at > $4)
               ORDER BY \(order)
               LIMIT 1 FOR UPDATE SKIP LOCKED
             ), taken AS (
@@ -105,12 +112,18 @@ enum PreparedWork {
 
     /// Stores an answer while its assignment is still leased; when it is accepted at once, also
     /// counts it on the task and queues the project's consensus. Row: the task's id.
+    ///
+    /// The guard reads `(state || '') = 'leased'`, not `state = 'leased'`: with the plain form,
+    /// once `assignments` has statistics the generic plan finds the row by scanning the partial
+    /// index `assignments_leased` (its predicate matches, its estimated size is the few live
+    /// leases) instead of the primary key — and that index holds an entry for every lease
+    /// submitted since the last vacuum: 500–575 buffers a submit instead of 48.
     struct SubmitLeased: PostgresPreparedStatement {
         static let sql = """
             WITH submitted AS (
               UPDATE assignments SET state = $1, answer = $2, idempotency_key = $3, submitted_at = $4, needs_review = $5,
                 decided_at = CASE WHEN $5 THEN decided_at ELSE $4 END
-              WHERE id = $6 AND state = 'leased' AND is_gold = false
+              WHERE id = $6 AND (state || '') = 'leased' AND is_gold = false
               RETURNING task_id
             ), counted AS (
               UPDATE tasks SET accepted_count = tasks.accepted_count + 1,
