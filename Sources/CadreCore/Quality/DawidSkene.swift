@@ -16,10 +16,15 @@ public struct DawidSkene: Sendable {
     public var maxIterations: Int
     /// Convergence threshold on |Δ log-likelihood| divided by the number of labels.
     public var tolerance: Double
+    /// Pseudo-answers added to every worker's diagonal cells: a prior that a worker is more
+    /// often right than wrong, worth this many answers per true class. 0 is the paper's model.
+    public var diagonalPrior: Double
 
-    public init(smoothing: Double = 0.01, maxIterations: Int = 100, tolerance: Double = 1e-7) {
+    public init(smoothing: Double = 0.01, diagonalPrior: Double = 0, maxIterations: Int = 100, tolerance: Double = 1e-7) {
         precondition(smoothing > 0, "smoothing must be positive")
+        precondition(diagonalPrior >= 0, "the diagonal prior cannot be negative")
         self.smoothing = smoothing
+        self.diagonalPrior = diagonalPrior
         self.maxIterations = maxIterations
         self.tolerance = tolerance
     }
@@ -44,6 +49,9 @@ public struct DawidSkene: Sendable {
             // M-step.
             var classMass = [Double](repeating: smoothing, count: k)
             var counts = [Double](repeating: smoothing, count: workerCount * k * k)
+            if diagonalPrior > 0 {
+                for w in 0..<workerCount { for c in 0..<k { counts[(w * k + c) * k + c] += diagonalPrior } }
+            }
             sorted.accumulate(posteriors, classCount: k, into: &counts, classMass: &classMass)
             for c in 0..<k { priors[c] = classMass[c] / (labelledTasks + Double(k) * smoothing) }
             var rowTotals = [Double](repeating: 0, count: k)

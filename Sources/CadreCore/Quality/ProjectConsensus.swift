@@ -44,6 +44,16 @@ public struct ConsensusReport: Sendable {
 /// category for choices and labels; mean and spread for ratings). Free-text kinds
 /// (demonstration, correction) have no consensus.
 public enum ProjectConsensus {
+    /// The delivered consensus trusts each expert's confusion matrix only as far as its
+    /// answers support it: two pseudo-answers a true class that the expert got right. With
+    /// the paper's model (0), an expert with a dozen answers that all matched the first
+    /// majority vote is taken for infallible and outvotes two others; at three answers a task
+    /// and 12–16 experts that cost 3–5 points against majority vote, and the prior gains
+    /// them back and more (`ConsensusWithFewAnswersTests`). With hundreds of answers an
+    /// expert, it changes nothing measurable. `cadre quality` keeps the paper's model, to
+    /// match crowd-kit.
+    public static let deliveredDiagonalPrior = 2.0
+
     public static func compute(kind: TemplateKind, taskCount: Int, workerCount: Int, answers: [AnswerRecord]) -> ConsensusReport {
         switch kind {
         case .demonstration, .correction:
@@ -98,7 +108,7 @@ public enum ProjectConsensus {
         let classCount = max(classes.count, 1)
         let labels = CrowdLabels(taskCount: taskCount, workerCount: workerCount, classCount: classCount,
                                  tasks: tasks, workers: workers, classes: codes)
-        let fit = DawidSkene().fit(labels)
+        let fit = DawidSkene(diagonalPrior: deliveredDiagonalPrior).fit(labels)
         let consensus = fit.consensus
         var counts = [Int](repeating: 0, count: taskCount)
         for task in tasks { counts[Int(task)] += 1 }

@@ -114,12 +114,28 @@ final class AggregationTests: XCTestCase {
             Double(zip(consensus.labels, truth).filter { $0 == $1 }.count) / Double(truth.count)
         }
         let majority = accuracy(MajorityVote.aggregate(data))
-        let result = DawidSkene().fit(data)
         XCTAssertLessThan(majority, 0.7)
-        XCTAssertGreaterThan(accuracy(result.consensus), 0.85)
-        // The spammers' confusion rows put almost all mass on class 0 whatever the truth.
-        XCTAssertGreaterThan(result.confusion(worker: 5, trueClass: 2, givenClass: 0), 0.99)
-        XCTAssertEqual(result.confusion(worker: 0, trueClass: 1, givenClass: 1), 0.75, accuracy: 0.06)
+        // The delivered prior (two right answers a class) is nothing against 600 answers.
+        for prior in [0, ProjectConsensus.deliveredDiagonalPrior] {
+            let result = DawidSkene(diagonalPrior: prior).fit(data)
+            XCTAssertGreaterThan(accuracy(result.consensus), 0.85)
+            // The spammers' confusion rows put almost all mass on class 0 whatever the truth.
+            XCTAssertGreaterThan(result.confusion(worker: 5, trueClass: 2, givenClass: 0), 0.98)
+            XCTAssertEqual(result.confusion(worker: 0, trueClass: 1, givenClass: 1), 0.75, accuracy: 0.06)
+        }
+    }
+
+    func testTheDiagonalPriorCountsAsRightAnswersOfEveryWorker() {
+        // Worker 2 gave no labels: its confusion is the prior alone, (s + d) / (d + k·s) on
+        // the diagonal. Worker 1's lone dissent no longer makes it certain to dissent.
+        let data = labels([(0, 0, 0), (0, 1, 1), (1, 0, 1), (1, 1, 1), (2, 0, 0)], workers: 3, classes: 2)
+        let (s, d) = (0.01, 2.0)
+        let result = DawidSkene(smoothing: s, diagonalPrior: d).fit(data)
+        for truth in 0..<2 {
+            XCTAssertEqual(result.confusion(worker: 2, trueClass: truth, givenClass: truth), (s + d) / (d + 2 * s), accuracy: 1e-12)
+        }
+        XCTAssertLessThan(result.confusion(worker: 1, trueClass: 0, givenClass: 1), 0.5)
+        XCTAssertGreaterThan(DawidSkene().fit(data).confusion(worker: 1, trueClass: 0, givenClass: 1), 0.5, "without the prior it is taken at its word")
     }
 
     func testOneCoinLearnsWorkerAccuracy() throws {

@@ -21,7 +21,7 @@ final class ProjectConsensusTests: XCTestCase {
         XCTAssertNotNil(report.alpha)
     }
 
-    func testTheSameLabelsGiveTheCoreDawidSkeneResult() {
+    func testTheSameLabelsGiveTheCoreDawidSkeneResultWithTheDeliveredPrior() {
         let answers = [
             AnswerRecord(task: 0, worker: 0, answer: ["labels": ["x"]]),
             AnswerRecord(task: 0, worker: 1, answer: ["labels": ["y"]]),
@@ -29,7 +29,7 @@ final class ProjectConsensusTests: XCTestCase {
             AnswerRecord(task: 1, worker: 0, answer: ["labels": ["y"]]),
         ]
         let report = ProjectConsensus.compute(kind: .classification, taskCount: 3, workerCount: 3, answers: answers)
-        let direct = DawidSkene().fit(CrowdLabels(taskCount: 3, workerCount: 3, classCount: 2, tasks: [0, 0, 0, 1], workers: [0, 1, 2, 0], classes: [0, 1, 0, 1]))
+        let direct = DawidSkene(diagonalPrior: ProjectConsensus.deliveredDiagonalPrior).fit(CrowdLabels(taskCount: 3, workerCount: 3, classCount: 2, tasks: [0, 0, 0, 1], workers: [0, 1, 2, 0], classes: [0, 1, 0, 1]))
         XCTAssertEqual(report.tasks.map(\.task), [0, 1], "a task with no answers has no consensus")
         let names = ["x", "y"]
         for task in 0..<2 {
