@@ -93,6 +93,30 @@ final class WebhookTests: XCTestCase {
         XCTAssertEqual(Webhooks.backoff(afterAttempts: 12), 3600)
     }
 
+    /// Rounds running at once — on two instances sharing PostgreSQL, and twice on each — post
+    /// every due delivery once: each round claims what it sends.
+    func testRoundsRunningAtOnceSendEachDeliveryOnce() async throws {
+        receiver.script(.status(.ok, "{}"))
+        _ = try await register(["project.completed"])
+        for number in 0..<30 {
+            try await Webhooks.emit(.projectCompleted, organization: organization.id!, data: ["number": .integer(number)], now: t.clock.now, on: t.app.db)
+        }
+        let second = TestApp.postgresURL == nil ? nil : try await TestApp.make(migrate: false)
+        let instances: [Application] = [t.app, second?.app ?? t.app]
+        let now = t.clock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for app in instances + instances { group.addTask { try await Webhooks.run(app: app, now: now) } }
+            try await group.waitForAll()
+        }
+        try await second?.shutdown()
+        let sent = receiver.received.compactMap { $0.headers.first(name: "Cadre-Delivery") }
+        XCTAssertEqual(sent.count, 30, "each delivery posted once, not once per round")
+        XCTAssertEqual(Set(sent).count, 30)
+        let deliveries = try await WebhookDelivery.query(on: t.app.db).all()
+        XCTAssertEqual(deliveries.map(\.state), Array(repeating: .delivered, count: 30))
+        XCTAssertEqual(deliveries.map(\.attempts), Array(repeating: 1, count: 30))
+    }
+
     func testCompletedTasksAreAnnouncedOnceAndBadSettingsAreNamed() async throws {
         let bad = try await t.send(.POST, "/api/v1/organizations/\(organization.id!)/webhooks", token: client,
                                    json: ["url": "ftp://example.com", "events": ["task.completed", "nope"]])

@@ -45,12 +45,33 @@ enum Webhooks {
         min(3600, 10 * pow(2, Double(max(0, attempts - 1))))
     }
 
+    /// How long a claimed delivery is this instance's alone to send. Another instance takes it
+    /// up after that only if this one stopped before recording the attempt.
+    static let claimSeconds: TimeInterval = 60
+
     /// Announces tasks that completed since the last round, then sends what is due.
     static func run(app: Application, now: Date) async throws {
         try await announceCompletedTasks(now: now, writer: app.writer, on: app.db)
-        for delivery in try await WebhookDelivery.query(on: app.db).filter(\.$state == .pending).filter(\.$nextAttemptAt <= now)
-            .sort(\.$nextAttemptAt).limit(50).all() {
+        let claimed = try await claimDue(now: now, limit: 50, writer: app.writer, on: app.db)
+        guard !claimed.isEmpty else { return }
+        for delivery in try await WebhookDelivery.query(on: app.db).filter(\.$id ~~ claimed).sort(\.$id).all() {
             try await send(delivery, app: app, now: now)
+        }
+    }
+
+    /// Takes up to `limit` due deliveries for this instance to send, in one statement: each
+    /// is due again only `claimSeconds` later, so instances sharing a database (or two rounds
+    /// of one) never post the same delivery at once.
+    static func claimDue(now: Date, limit: Int, writer: DatabaseWriter, on database: any Database) async throws -> [UUID] {
+        try await writer.transaction(on: database) { db in
+            let lock: SQLQueryString = db.isPostgres ? " FOR UPDATE SKIP LOCKED" : ""
+            return try await db.sql.raw("""
+                UPDATE webhook_deliveries SET next_attempt_at = \(bind: now.addingTimeInterval(claimSeconds))
+                WHERE id IN (
+                  SELECT id FROM webhook_deliveries WHERE state = 'pending' AND next_attempt_at <= \(bind: now)
+                  ORDER BY next_attempt_at LIMIT \(bind: limit)\(lock))
+                RETURNING id
+                """).all().map { try $0.decode(column: "id", as: UUID.self) }
         }
     }
 
@@ -85,10 +106,12 @@ enum Webhooks {
         try await delivery.save(on: app.db)
     }
 
-    /// Sends a delivery again now, whatever became of it (the same body, signed afresh).
+    /// Sends a delivery again now, whatever became of it (the same body, signed afresh),
+    /// claimed for this request first so that no round sends it meanwhile.
     static func redeliver(_ delivery: WebhookDelivery, app: Application, now: Date) async throws {
         delivery.state = .pending
-        delivery.nextAttemptAt = now
+        delivery.nextAttemptAt = now.addingTimeInterval(claimSeconds)
+        try await delivery.save(on: app.db)
         try await send(delivery, app: app, now: now)
     }
 
