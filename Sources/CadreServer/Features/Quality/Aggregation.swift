@@ -36,8 +36,8 @@ struct Aggregation {
         let (taskIDs, expertIDs, answerCount) = (tasks, experts, answers.count)
         let speed = SpeedReport(durations, workers: experts)
         let models = project.template == .pairwise ? try await modelStrengths(answers, tasks: tasks, on: app.db) : []
+        try await store(report, tasks: taskIDs, writer: app.writer, on: app.db)
         try await app.writer.transaction(on: app.db, .alone) { db in
-            try await store(report, tasks: taskIDs, on: db)
             try await updateAgreement(report, experts: expertIDs, on: db)
             try await extendOverlap(report, tasks: taskIDs, settings: settings, on: db)
             try await storeReport(report, speed: speed, models: models, experts: expertIDs, on: db)
@@ -45,16 +45,48 @@ struct Aggregation {
         }
     }
 
-    private func store(_ report: ConsensusReport, tasks: Interner, on db: any Database) async throws {
-        try await db.sql.delete(from: TaskConsensusRow.schema).where("project_id", .equal, projectID).run()
-        for chunk in stride(from: 0, to: report.tasks.count, by: 500) {
-            let insert = db.sql.insert(into: TaskConsensusRow.schema).columns("task_id", "project_id", "result", "confidence", "answers")
-            for consensus in report.tasks[chunk..<min(chunk + 500, report.tasks.count)] {
-                insert.values(SQLBind(UUID(uuidString: tasks.name(consensus.task))!), SQLBind(projectID),
-                              SQLBind(consensus.result.jsonText), SQLBind(consensus.confidence), SQLBind(consensus.answers))
-            }
-            try await insert.run()
+    /// Writes the consensus rows that changed, a chunk per transaction: a large project's
+    /// rewrite no longer holds the writer (on SQLite, every lease and submit) for all its rows
+    /// at once. A reader between chunks sees each task's consensus from this run or the last.
+    private func store(_ report: ConsensusReport, tasks: Interner, writer: DatabaseWriter, on database: any Database) async throws {
+        var stored: [UUID: StoredConsensus] = [:]
+        for row in try await database.sql.raw("""
+            SELECT task_id, result, confidence, answers FROM consensus WHERE project_id = \(bind: projectID)
+            """).all(decoding: StoredConsensus.self) { stored[row.task_id] = row }
+        let changed = report.tasks.compactMap { consensus -> StoredConsensus? in
+            let row = StoredConsensus(
+                task_id: UUID(uuidString: tasks.name(consensus.task))!, result: consensus.result.jsonText,
+                confidence: consensus.confidence, answers: consensus.answers)
+            return stored.removeValue(forKey: row.task_id) == row ? nil : row
         }
+        for chunk in stride(from: 0, to: changed.count, by: Self.rowsPerWrite) {
+            try await writer.transaction(on: database) { db in
+                let upsert = db.sql.insert(into: TaskConsensusRow.schema).columns("task_id", "project_id", "result", "confidence", "answers")
+                for row in changed[chunk..<min(chunk + Self.rowsPerWrite, changed.count)] {
+                    upsert.values(SQLBind(row.task_id), SQLBind(projectID), SQLBind(row.result), SQLBind(row.confidence), SQLBind(row.answers))
+                }
+                try await upsert.onConflict(with: ["task_id"]) { update in
+                    update.set(excludedValueOf: "result").set(excludedValueOf: "confidence").set(excludedValueOf: "answers")
+                }.run()
+            }
+        }
+        // Tasks that no longer have a consensus (their answers were rejected since).
+        let gone = Array(stored.keys)
+        for chunk in stride(from: 0, to: gone.count, by: Self.rowsPerWrite) {
+            try await writer.transaction(on: database) { db in
+                try await db.sql.delete(from: TaskConsensusRow.schema)
+                    .where("task_id", .in, Array(gone[chunk..<min(chunk + Self.rowsPerWrite, gone.count)])).run()
+            }
+        }
+    }
+
+    static let rowsPerWrite = 500
+
+    private struct StoredConsensus: Decodable, Equatable {
+        var task_id: UUID
+        var result: String
+        var confidence: Double
+        var answers: Int
     }
 
     private func updateAgreement(_ report: ConsensusReport, experts: Interner, on db: any Database) async throws {
