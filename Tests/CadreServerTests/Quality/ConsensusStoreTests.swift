@@ -51,14 +51,7 @@ final class ConsensusStoreTests: XCTestCase {
 
     /// The stored rows against the core's consensus on the accepted answers, row for row.
     private func assertStoredIsTheCoresResult(file: StaticString = #filePath, line: UInt = #line) async throws {
-        let accepted = try await Assignment.query(on: t.app.db).filter(\.$project.$id == project.id!)
-            .filter(\.$state == .accepted).sort(\.$id).all()
-        var tasks = Interner(), workers = Interner()
-        let records = try accepted.map {
-            AnswerRecord(task: tasks.intern($0.$task.id.uuidString), worker: workers.intern($0.$expert.id.uuidString),
-                         answer: try JSONValue(parsing: $0.answer!))
-        }
-        let expected = ProjectConsensus.compute(kind: .classification, taskCount: tasks.count, workerCount: workers.count, answers: records)
+        let (expected, tasks, _) = try await t.coresConsensus(of: project)
         let stored = Dictionary(uniqueKeysWithValues: try await TaskConsensusRow.query(on: t.app.db)
             .filter(\.$project.$id == project.id!).all().map { ($0.id!.uuidString, $0) })
         XCTAssertEqual(stored.count, expected.tasks.count, "one row per task with a consensus", file: file, line: line)

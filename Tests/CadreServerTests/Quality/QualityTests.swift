@@ -189,14 +189,7 @@ final class QualityTests: XCTestCase {
         t.clock.advance(by: QualityJobs.debounce + 1)
         try await QualityJobs.runDue(t.app)
 
-        let accepted = try await Assignment.query(on: t.app.db).filter(\.$project.$id == project.id!)
-            .filter(\.$state == .accepted).sort(\.$id).all()
-        var tasks = Interner(), experts = Interner()
-        let records = try accepted.map {
-            AnswerRecord(task: tasks.intern($0.$task.id.uuidString), worker: experts.intern($0.$expert.id.uuidString),
-                         answer: try JSONValue(parsing: $0.answer!))
-        }
-        let expected = ProjectConsensus.compute(kind: .classification, taskCount: tasks.count, workerCount: experts.count, answers: records)
+        let (expected, tasks, answerCount) = try await t.coresConsensus(of: project)
         let stored = try await TaskConsensusRow.query(on: t.app.db).filter(\.$project.$id == project.id!).all()
         XCTAssertEqual(stored.count, expected.tasks.count)
         for consensus in expected.tasks {
@@ -212,7 +205,7 @@ final class QualityTests: XCTestCase {
         XCTAssertEqual(history.count, 1)
         let agreed = Double(expected.agreed.reduce(0, +)) / Double(expected.compared.reduce(0, +))
         XCTAssertEqual(history.first?["agreement"] as? Double ?? -1, agreed, accuracy: 1e-9)
-        XCTAssertEqual(history.first?["answers"] as? Int, records.count)
+        XCTAssertEqual(history.first?["answers"] as? Int, answerCount)
     }
 
     func testImplausiblyFastAnswersAreFlagged() async throws {
