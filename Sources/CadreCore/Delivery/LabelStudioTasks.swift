@@ -4,7 +4,8 @@
 ///
 /// Each template maps onto Label Studio's tags: classification → `Choices` over the text,
 /// pairwise → a `Choices` of A / B / tie / both_bad beside the prompt and the two responses,
-/// rating → one `Rating` per criterion on the completion, demonstration and correction →
+/// rating → one `Rating` per criterion on the completion (a `Number` when its scale does
+/// not start at 1 or has more than ten points), demonstration and correction →
 /// a `TextArea` answer. Every accepted answer is one annotation; the task's `external_id`
 /// rides in `data`.
 struct LabelStudioTasks: DeliveryEncoder {
@@ -49,6 +50,24 @@ public struct LabelStudioLayout: Sendable {
         return .object(members)
     }
 
+    /// A rating criterion's name and scale, from the project's stored configuration (scales
+    /// filled in; 1–5 when missing).
+    struct ScaleTag {
+        var name: String
+        var min: Int
+        var max: Int
+
+        /// Label Studio's `Rating` counts stars from 1; any other scale is a `Number`.
+        var isStars: Bool { min == 1 && max >= 1 && max <= 10 }
+    }
+
+    var criteria: [ScaleTag] {
+        (configuration["criteria"]?.arrayValue ?? []).compactMap { entry in
+            guard let name = entry["name"]?.stringValue ?? entry.stringValue else { return nil }
+            return ScaleTag(name: name, min: entry["min"]?.intValue ?? 1, max: entry["max"]?.intValue ?? 5)
+        }
+    }
+
     /// The text field a classification shows: `text` when there is one, else the first string field.
     private static func textField(_ input: JSONValue?) -> String {
         let fields = (input?.objectValue ?? [:]).filter { $0.value.stringValue != nil }.keys.sorted()
@@ -67,8 +86,12 @@ public struct LabelStudioLayout: Sendable {
             return [result("comparison", "prompt", "choices", ["choices": [answer["choice"] ?? .null]])]
         case .rating:
             // An optional criterion left unscored has no rating to carry.
+            let scales = Dictionary(criteria.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
             return (answer["scores"]?.objectValue ?? [:]).sorted { $0.key < $1.key }.filter { !$0.value.isNull }
-                .map { name, score in result(name, "response", "rating", ["rating": score]) }
+                .map { name, score in
+                    scales[name]?.isStars == false
+                        ? result(name, "response", "number", ["number": score]) : result(name, "response", "rating", ["rating": score])
+                }
         case .demonstration:
             return [result("answer", "prompt", "textarea", ["text": [answer["response"] ?? .null]])]
         case .correction:
@@ -105,11 +128,15 @@ public struct LabelStudioLayout: Sendable {
                   </Choices>
                 """
         case .rating:
-            let criteria = (configuration["criteria"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue ?? $0.stringValue }
+            let tags = criteria.map { criterion in
+                criterion.isStars
+                    ? "  <Rating name=\"\(escape(criterion.name))\" toName=\"response\" maxRating=\"\(criterion.max)\"/>"
+                    : "  <Number name=\"\(escape(criterion.name))\" toName=\"response\" min=\"\(criterion.min)\" max=\"\(criterion.max)\"/>"
+            }
             body = """
                   <Text name="prompt" value="$prompt"/>
                   <Text name="response" value="$response"/>
-                \(criteria.map { "  <Rating name=\"\(escape($0))\" toName=\"response\" maxRating=\"7\"/>" }.joined(separator: "\n"))
+                \(tags.joined(separator: "\n"))
                 """
         case .correction:
             body = """

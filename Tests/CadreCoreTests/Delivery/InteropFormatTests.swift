@@ -1,4 +1,4 @@
-import CadreCore
+@testable import CadreCore
 import XCTest
 
 /// The formats that carry work to other tools: Label Studio tasks and robot-learning episodes.
@@ -21,6 +21,20 @@ final class InteropFormatTests: XCTestCase {
         XCTAssertEqual(ratings[0]["annotations"]?[0]?["result"]?.arrayValue?.count, 2, "the unscored optional criterion is left out")
         let config = LabelStudioLayout(kind: .rating, configuration: try JSONValue(parsing: SupervisionFormatTests.rubric)).config
         XCTAssertTrue(config.contains(#"<Rating name="correctness" toName="response""#), config)
+    }
+
+    /// Each criterion keeps its own scale in Label Studio: stars up to its maximum from 1, a
+    /// number field for any other scale — and the answer reads back the same.
+    func testLabelStudioRatingTagsFollowEachCriterionsScale() throws {
+        let rubric = try JSONValue(parsing: #"{"criteria":[{"name":"accuracy","min":1,"max":7,"required":true},{"name":"harm","min":0,"max":4,"required":true},{"name":"fluency","min":1,"max":100,"required":true}],"comment":{"required":false}}"#)
+        let layout = LabelStudioLayout(kind: .rating, configuration: rubric)
+        XCTAssertTrue(layout.config.contains(#"<Rating name="accuracy" toName="response" maxRating="7"/>"#), layout.config)
+        XCTAssertTrue(layout.config.contains(#"<Number name="harm" toName="response" min="0" max="4"/>"#), layout.config)
+        XCTAssertTrue(layout.config.contains(#"<Number name="fluency" toName="response" min="1" max="100"/>"#), layout.config)
+        let answer: JSONValue = ["scores": ["accuracy": 6, "harm": 0, "fluency": 88]]
+        let results = layout.results(answer, input: ["prompt": "Summarise.", "response": "A summary."])
+        XCTAssertEqual(results.map { $0["type"]?.stringValue }, ["rating", "number", "number"], "\(results)")
+        XCTAssertEqual(LabelStudioAnswer(kind: .rating).read(results).answer["scores"], answer["scores"])
     }
 
     func testEpisodesCarryTheClipsFactsOrLeaveOutAMissingClip() throws {
