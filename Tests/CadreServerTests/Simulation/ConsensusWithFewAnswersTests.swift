@@ -31,7 +31,7 @@ final class ConsensusWithFewAnswersTests: XCTestCase {
                     chosen.insert(pick)
                 }
                 for worker in chosen.sorted() {
-                    let label = label(by: crowd.candidates[hired[worker]], truth: crowd.trueLabels[task], random: &crowd.random)
+                    let label = SimulatedCrowd.labels.firstIndex(of: crowd.label(by: hired[worker], task: task))!
                     records.append(AnswerRecord(task: Int32(task), worker: Int32(worker), answer: ["labels": [.string(SimulatedCrowd.labels[label])]]))
                     codes.tasks.append(Int32(task)); codes.workers.append(Int32(worker)); codes.classes.append(Int32(label))
                 }
@@ -47,14 +47,6 @@ final class ConsensusWithFewAnswersTests: XCTestCase {
         }
         let n = Double(seeds.count)
         return Outcome(delivered: total.delivered / n, majority: total.majority / n, paperModel: total.paperModel / n)
-    }
-
-    /// The simulation's answer model: right with the expert's accuracy, else its usual
-    /// confusion two times in three, another wrong label otherwise.
-    private func label(by person: SimulatedCrowd.Person, truth: Int, random: inout SyntheticCrowd.Generator) -> Int {
-        guard Double.random(in: 0..<1, using: &random) >= person.accuracy else { return truth }
-        if Double.random(in: 0..<1, using: &random) < 2.0 / 3 { return person.confusions[truth] }
-        return (truth + Int.random(in: 1..<SimulatedCrowd.labels.count, using: &random)) % SimulatedCrowd.labels.count
     }
 
     func testWithADozenAnswersAnExpertTheConsensusIsAtLeastAsGoodAsMajorityVote() {

@@ -59,10 +59,10 @@ struct Aggregation {
                 confidence: consensus.confidence, answers: consensus.answers)
             return stored.removeValue(forKey: row.task_id) == row ? nil : row
         }
-        for chunk in stride(from: 0, to: changed.count, by: Self.rowsPerWrite) {
+        for chunk in changed.chunks(of: Self.rowsPerWrite) {
             try await writer.transaction(on: database) { db in
                 let upsert = db.sql.insert(into: TaskConsensusRow.schema).columns("task_id", "project_id", "result", "confidence", "answers")
-                for row in changed[chunk..<min(chunk + Self.rowsPerWrite, changed.count)] {
+                for row in chunk {
                     upsert.values(SQLBind(row.task_id), SQLBind(projectID), SQLBind(row.result), SQLBind(row.confidence), SQLBind(row.answers))
                 }
                 try await upsert.onConflict(with: ["task_id"]) { update in
@@ -71,11 +71,9 @@ struct Aggregation {
             }
         }
         // Tasks that no longer have a consensus (their answers were rejected since).
-        let gone = Array(stored.keys)
-        for chunk in stride(from: 0, to: gone.count, by: Self.rowsPerWrite) {
+        for chunk in Array(stored.keys).chunks(of: Self.rowsPerWrite) {
             try await writer.transaction(on: database) { db in
-                try await db.sql.delete(from: TaskConsensusRow.schema)
-                    .where("task_id", .in, Array(gone[chunk..<min(chunk + Self.rowsPerWrite, gone.count)])).run()
+                try await db.sql.delete(from: TaskConsensusRow.schema).where("task_id", .in, Array(chunk)).run()
             }
         }
     }
@@ -167,5 +165,12 @@ extension ExpertStanding {
         let standing = ExpertStanding(projectID: project, expertID: expert, at: now)
         try await standing.create(on: db)
         return standing
+    }
+}
+
+private extension Array {
+    /// Consecutive slices of at most `size` elements, in order.
+    func chunks(of size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
     }
 }
