@@ -132,4 +132,21 @@ final class LeaseOrderAfterGivingBackTests: XCTestCase {
         let again = try await lease(by: third)
         XCTAssertEqual(again.task, tasks[0].id!.uuidString, "oldest first: the expired lease's task comes before the third")
     }
+
+    func testASweepThatGivesNothingBackKeepsTheFrontier() async throws {
+        t.app.leaseFrontiers = LeaseFrontiers(lifetime: 600)
+        let frontiers = t.app.leaseFrontiers
+        let (first, second) = try await { let e = try await experts(2); return (e[0], e[1]) }()
+        _ = try await lease(by: first)
+        // Known on both databases (SQLite's lease does not use it, but a sweep forgets it there too).
+        let start = LeaseFrontiers.Frontier(priority: tasks[1].priority, taskID: tasks[1].id!)
+        _ = try await frontiers.frontier(of: project.id!) { start }
+        t.clock.advance(by: 5)  // The sweep is due; the first lease has 55 s left.
+        _ = try await lease(by: second)
+        let kept = try await frontiers.frontier(of: project.id!) {
+            XCTFail("a sweep that reclaimed nothing forgot the frontier: the next leases scan from the start")
+            return nil
+        }
+        XCTAssertNotNil(kept)
+    }
 }

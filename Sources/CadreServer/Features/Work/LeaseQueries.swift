@@ -9,8 +9,10 @@ import Vapor
 /// the whole transaction holds the write lock (`BEGIN IMMEDIATE`). Every slot change is a
 /// guarded `UPDATE … WHERE slots_taken < k`, so even a wrong choice cannot overfill a task.
 enum LeaseQueries {
-    /// Marks the project's leases that ran out as expired and gives their slots back.
-    static func reclaimExpired(projectID: UUID, now: Date, on db: any Database) async throws {
+    /// Marks the project's leases that ran out as expired and gives their slots back; returns
+    /// how many it reclaimed.
+    @discardableResult
+    static func reclaimExpired(projectID: UUID, now: Date, on db: any Database) async throws -> Int {
         let rows = try await db.sql.raw("""
             UPDATE assignments SET state = 'expired'
             WHERE project_id = \(bind: projectID) AND state = 'leased' AND expires_at < \(bind: now)
@@ -20,6 +22,7 @@ enum LeaseQueries {
             let taskID = try row.decode(column: "task_id", as: UUID.self)
             try await releaseSlot(taskID: taskID, on: db)
         }
+        return rows.count
     }
 
     /// A task taken for a new lease: its slot is already counted.

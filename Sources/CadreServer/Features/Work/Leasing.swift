@@ -27,9 +27,14 @@ enum Leasing {
         let fresh = LeaseQueries.NewLease(
             assignmentID: .timeOrdered(at: now), projectID: projectID, expertID: expertID, answersPerTask: k,
             leasedAt: now, expiresAt: now.addingTimeInterval(leaseSeconds))
+        // Only a sweep that gave work back moves the frontier: forgetting it on every sweep sent
+        // each instance's next leases, once a second, scanning from the start of the order
+        // (a thousand index entries each on a busy project) until the frontier was found again.
         if reclaim {
-            try await work.writer.transaction(on: database) { db in try await LeaseQueries.reclaimExpired(projectID: projectID, now: now, on: db) }
-            work.frontiers.forget(projectID)
+            let reclaimed = try await work.writer.transaction(on: database) { db in
+                try await LeaseQueries.reclaimExpired(projectID: projectID, now: now, on: db)
+            }
+            if reclaimed > 0 { work.frontiers.forget(projectID) }
         }
         // The usual case first: no live lease, no gold to serve, a free task, no budget cap to
         // check. On SQLite it runs as a direct write (`DatabaseWriter.direct`).
@@ -39,11 +44,11 @@ enum Leasing {
                 : try await work.writer.direct(on: database) { connection, _ in try LeaseQueries.leaseFreeTask(fresh, on: connection) }
             if let taken { return (fresh.assignment(taskID: taken.id), taken.task, true) }
         }
-        return try await work.writer.transaction(on: database) { db -> (Assignment, WorkTask, created: Bool)? in
+        let (leased, gaveBack) = try await work.writer.transaction(on: database) { db -> ((Assignment, WorkTask, created: Bool)?, gaveBack: Bool) in
             if let live = try await Assignment.query(on: db)
                 .filter(\.$project.$id == projectID).filter(\.$expert.$id == expertID)
                 .filter(\.$state == .leased).filter(\.$expiresAt > now).with(\.$task).first() {
-                return (live, live.task, false)
+                return ((live, live.task, false), false)
             }
             let maximumCost = try await BudgetGuard.admit(project: project, workerID: expertID, kind: .answer, now: now, on: db)
             var taken: LeaseQueries.TakenTask?
@@ -51,22 +56,25 @@ enum Leasing {
             if serveGold, let goldTask = try await LeaseQueries.nextGoldTask(projectID: projectID, expertID: expertID, on: db) {
                 (taken, gold) = (goldTask, true)
             } else if requalifying {
-                return nil
+                return (nil, false)
             } else {
                 taken = try await LeaseQueries.takeNextTask(projectID: projectID, expertID: expertID, answersPerTask: k, on: db)
             }
+            var gaveBack = false
             if taken == nil, !reclaim {
                 // Nothing free: leases that ran out since the last sweep may hold the work.
-                try await LeaseQueries.reclaimExpired(projectID: projectID, now: now, on: db)
+                gaveBack = try await LeaseQueries.reclaimExpired(projectID: projectID, now: now, on: db) > 0
                 taken = try await LeaseQueries.takeNextTask(projectID: projectID, expertID: expertID, answersPerTask: k, on: db)
             }
-            guard let taken else { return nil }
+            guard let taken else { return (nil, gaveBack) }
             let assignment = fresh.assignment(taskID: taken.id)
             assignment.isGold = gold
             assignment.maxCostMinor = maximumCost
             try await assignment.create(on: db)
-            return (assignment, taken.task, true)
+            return ((assignment, taken.task, true), gaveBack)
         }
+        if gaveBack { work.frontiers.forget(projectID) }
+        return leased
     }
 
     /// Extends a live lease by the project's lease duration and counts the time since the
