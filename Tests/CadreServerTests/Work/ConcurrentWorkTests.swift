@@ -12,6 +12,26 @@ final class ConcurrentWorkTests: XCTestCase {
     override func tearDown() async throws { try await t.shutdown() }
 
     func testConcurrentExpertsNeverOverfillATaskOrAnswerTwice() async throws {
+        try await t.overNetwork()
+        try await work(on: [t])
+    }
+
+    /// Two instances on one PostgreSQL, each storing its concurrent submits in batches: answers
+    /// to one task (k = 3) land in batches of both instances at once, and none is lost,
+    /// counted twice or stuck behind a deadlock.
+    func testTwoInstancesBatchingTheirSubmitsKeepEveryInvariant() async throws {
+        guard TestApp.postgresURL != nil else { throw XCTSkip("two instances share a database only on PostgreSQL") }
+        let second = try await TestApp.make(migrate: false)
+        for instance in [t!, second] { instance.app.submitBatches = SubmitBatches(maximumRunning: 1) }
+        try await work(on: [t, second])
+        let batched = t.app.submitBatches.totals.answers + second.app.submitBatches.totals.answers
+        XCTAssertGreaterThan(batched, 0, "six experts an instance: some submits must have been stored together")
+        try await second.shutdown()
+    }
+
+    /// Twelve experts loop next → submit on 30 tasks of k = 3, spread over `instances`, then
+    /// every invariant is checked.
+    private func work(on instances: [TestApp]) async throws {
         // setup
         let k = 3
         let organization = try await t.makeOrganization()
@@ -19,13 +39,12 @@ final class ConcurrentWorkTests: XCTestCase {
         for index in 0..<30 { try await t.makeTask(in: project, externalID: "task-\(index)") }
         var tokens: [String] = []
         for _ in 0..<12 { tokens.append(try await t.token(for: try await t.makeUser(.expert))) }
-        try await t.overNetwork()
-        let harness = t!
         let projectID = project.id!
 
         // MUT: each expert loops next → submit (retrying every submit once with the same key)
         let acknowledged = try await withThrowingTaskGroup(of: [String].self) { group in
-            for token in tokens {
+            for (index, token) in tokens.enumerated() {
+                let harness = instances[index % instances.count]
                 group.addTask {
                     var mine: [String] = []
                     while true {

@@ -66,6 +66,18 @@ final class LeasePlanTests: XCTestCase {
         XCTAssertEqual(indexes(in: plan, on: "assignments"), ["assignments_pkey"], plan)
     }
 
+    func testABatchOfSubmitsFindsItsAssignmentsByPrimaryKey() async throws {
+        try await history(count: 3000)
+        let plan = try await plan(
+            PreparedWork.SubmitLeasedBatch.sql,
+            arguments: """
+                ARRAY[gen_random_uuid(), gen_random_uuid()], ARRAY['accepted', 'accepted'], ARRAY['{}', '{}'], ARRAY['a', 'b'], \
+                ARRAY[now(), now()], ARRAY[false, false], ARRAY[1, 1], ARRAY[gen_random_uuid(), gen_random_uuid()], ARRAY[0.0, 0.0]
+                """)
+        XCTAssertEqual(indexes(in: plan, on: "assignments"), ["assignments_pkey"], plan)
+        XCTAssertFalse(plan.contains("Seq Scan on assignments") || plan.contains("Seq Scan on tasks"), plan)
+    }
+
     func testALeaseLooksUpEachCandidateAndTheExpertsOwnLeasesOnly() async throws {
         try await history(count: 3000)
         let project = try await t.makeProject(in: try await t.makeOrganization(), state: .active)

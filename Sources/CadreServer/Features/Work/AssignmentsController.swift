@@ -95,7 +95,7 @@ struct AssignmentsController: RouteCollection {
         let (target, project) = try await submissionTarget(req)
         let key = try Submission.key(from: req)
         let (stored, isRetry) = try await Submission.submit(
-            try req.jsonBody()["answer"], to: target, of: project, key: key, now: req.now, writer: req.writer, on: req.db)
+            try req.jsonBody()["answer"], to: target, of: project, key: key, now: req.now, work: req.work, on: req.db)
         req.application.liveLeases.forget(target.id)
         return (stored, isRetry, project)
     }

@@ -141,6 +141,7 @@ struct WorkContext: Sendable {
     var reclaims: ReclaimSchedule
     var leases: LiveLeases
     var frontiers: LeaseFrontiers
+    var submits: SubmitBatches
     /// A number in 0..<1 per lease; a lease serves gold when it falls below the gold rate.
     var goldDraw: @Sendable () -> Double
 }
@@ -166,7 +167,7 @@ extension Request {
     var work: WorkContext {
         WorkContext(
             writer: application.writer, reclaims: application.reclaimSchedule, leases: application.liveLeases, frontiers: application.leaseFrontiers,
-            goldDraw: application.goldDraw)
+            submits: application.submitBatches, goldDraw: application.goldDraw)
     }
 }
 

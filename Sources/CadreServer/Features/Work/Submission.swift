@@ -19,7 +19,7 @@ enum Submission {
     /// Validates `answer` against the project's template and the task's input, then stores it.
     /// `isRetry` is true when the key matched an earlier submit, which is returned unchanged.
     static func submit(
-        _ answer: JSONValue?, to target: Target, of project: Project, key: String, now: Date, writer: DatabaseWriter,
+        _ answer: JSONValue?, to target: Target, of project: Project, key: String, now: Date, work: WorkContext,
         on db: any Database
     ) async throws -> (SubmissionResponse, isRetry: Bool) {
         guard let answer, !answer.isNull else {
@@ -37,16 +37,17 @@ enum Submission {
             try await CaptureSubmission.verify(validated, assignmentID: target.id, on: db)
         }
         return try await submit(
-            assignmentID: target.id, answer: validated, key: key, project: project, now: now, writer: writer, on: db,
+            assignmentID: target.id, answer: validated, key: key, project: project, now: now, work: work, on: db,
             wasLeased: target.state == .leased && !target.isGold)
     }
 
     /// With `wasLeased` (the assignment was leased and not gold when read), the answer is first
-    /// stored by `LeaseQueries.submitLeased`, which writes only while the row is still leased.
+    /// stored by `LeaseQueries.submitLeased` (on PostgreSQL with the concurrent submits of this
+    /// instance: `SubmitBatches`), which writes only while the row is still leased.
     /// Otherwise, or if the row changed meanwhile, the assignment is locked and read, and every
     /// case is handled here.
     static func submit(
-        assignmentID: UUID, answer: JSONValue, key: String, project: Project, now: Date, writer: DatabaseWriter, on database: any Database,
+        assignmentID: UUID, answer: JSONValue, key: String, project: Project, now: Date, work: WorkContext, on database: any Database,
         wasLeased: Bool = false
     ) async throws -> (SubmissionResponse, isRetry: Bool) {
         let k = project.answersPerTask
@@ -60,11 +61,11 @@ enum Submission {
             needsReview: policy.selects(assignmentID))
         if wasLeased {
             let done = database.isPostgres
-                ? try await LeaseQueries.submitLeased(usual, on: database)
-                : try await writer.direct(on: database) { connection, memo in try LeaseQueries.submitLeased(usual, on: connection, memo: memo) }
+                ? try await work.submits.submit(usual, on: database)
+                : try await work.writer.direct(on: database) { connection, memo in try LeaseQueries.submitLeased(usual, on: connection, memo: memo) }
             if done { return (SubmissionResponse(usual), false) }
         }
-        return try await writer.transaction(on: database) { db -> (SubmissionResponse, isRetry: Bool) in
+        return try await work.writer.transaction(on: database) { db -> (SubmissionResponse, isRetry: Bool) in
             guard let assignment = try await LeaseQueries.lockAssignment(assignmentID, on: db) else { throw Problem.notFound("assignment") }
             switch assignment.state {
             case .submitted, .accepted, .rejected:
