@@ -18,6 +18,7 @@ public func configure(_ app: Application, _ config: CadreConfiguration) async th
     app.reclaimSchedule = ReclaimSchedule()
     app.liveLeases = LiveLeases()
     app.leaseFrontiers = LeaseFrontiers()
+    app.leaseBatches = LeaseBatches()
     app.submitBatches = SubmitBatches()
     app.qualityCooldowns = QualityCooldowns()
     if let llm = config.llm { await app.useLLM(llm) }

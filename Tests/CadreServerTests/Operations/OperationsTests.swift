@@ -54,8 +54,10 @@ final class OperationsTests: XCTestCase {
         XCTAssertTrue(text.contains(#"cadre_http_requests_total{method="GET",route="/api/v1/me",status="401"} 1"#), text)
         XCTAssertTrue(text.contains(#"cadre_http_request_duration_seconds_count{method="GET",route="/healthz",status="200"} 2"#), text)
         XCTAssertTrue(text.contains("# TYPE cadre_http_request_duration_seconds histogram"))
-        XCTAssertTrue(text.contains("cadre_submit_batches_total 0\n"), text)
-        XCTAssertTrue(text.contains("cadre_submit_batched_answers_total 0\n"), text)
+        for name in ["lease", "submit"] {
+            XCTAssertTrue(text.contains("cadre_\(name)_batches_total 0\n"), text)
+            XCTAssertTrue(text.contains("cadre_\(name)_batched_total 0\n"), text)
+        }
     }
 
     func testUsesTheDatabaseTheEnvironmentAskedFor() {

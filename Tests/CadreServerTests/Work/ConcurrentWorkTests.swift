@@ -16,16 +16,20 @@ final class ConcurrentWorkTests: XCTestCase {
         try await work(on: [t])
     }
 
-    /// Two instances on one PostgreSQL, each storing its concurrent submits in batches: answers
-    /// to one task (k = 3) land in batches of both instances at once, and none is lost,
-    /// counted twice or stuck behind a deadlock.
+    /// Two instances on one PostgreSQL, each making its concurrent leases and storing its
+    /// concurrent submits in batches: answers to one task (k = 3) land in batches of both
+    /// instances at once, and none is lost, counted twice or stuck behind a deadlock.
     func testTwoInstancesBatchingTheirSubmitsKeepEveryInvariant() async throws {
         guard TestApp.postgresURL != nil else { throw XCTSkip("two instances share a database only on PostgreSQL") }
         let second = try await TestApp.make(migrate: false)
-        for instance in [t!, second] { instance.app.submitBatches = SubmitBatches(maximumRunning: 1) }
+        for instance in [t!, second] {
+            instance.app.leaseBatches = LeaseBatches(maximumRunning: 1)
+            instance.app.submitBatches = SubmitBatches(maximumRunning: 1)
+        }
         try await work(on: [t, second])
-        let batched = t.app.submitBatches.totals.answers + second.app.submitBatches.totals.answers
-        XCTAssertGreaterThan(batched, 0, "six experts an instance: some submits must have been stored together")
+        let instances = [t.app, second.app]
+        XCTAssertGreaterThan(instances.map(\.leaseBatches.totals.items).reduce(0, +), 0, "six experts an instance: some leases must have been made together")
+        XCTAssertGreaterThan(instances.map(\.submitBatches.totals.items).reduce(0, +), 0, "and some submits stored together")
         try await second.shutdown()
     }
 

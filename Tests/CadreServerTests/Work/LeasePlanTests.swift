@@ -83,9 +83,12 @@ final class LeasePlanTests: XCTestCase {
         let project = try await t.makeProject(in: try await t.makeOrganization(), state: .active)
         for _ in 0..<20 { try await t.makeTask(in: project) }
         let lease = "'\(project.id!)', 1, gen_random_uuid(), now(), gen_random_uuid(), now()"
+        let leases = "'\(project.id!)', 1, ARRAY[gen_random_uuid(), gen_random_uuid()], ARRAY[gen_random_uuid(), gen_random_uuid()], ARRAY[now(), now()], ARRAY[now(), now()], 2"
         for (statement, arguments) in [
             (PreparedWork.LeaseFreeTask.sql, lease),
             (PreparedWork.LeaseFreeTaskFromFrontier.sql, lease + ", 0, gen_random_uuid()"),
+            (PreparedWork.LeaseFreeTasks.sql, leases),
+            (PreparedWork.LeaseFreeTasksFromFrontier.sql, leases + ", 0, gen_random_uuid()"),
         ] {
             for generic in [true, false] {
             let plan = try await plan(statement, arguments: arguments, generic: generic)

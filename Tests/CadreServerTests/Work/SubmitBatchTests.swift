@@ -69,7 +69,7 @@ final class SubmitBatchTests: XCTestCase {
             answer(UUID()),
         ], on: t.app.db)
         XCTAssertEqual(values(results), [true, true, true, true, false, false], "a second answer to one assignment, or to none, is not stored")
-        XCTAssertEqual(batches.totals, SubmitBatches.Totals(batches: 1, answers: 5), "one statement for all of them")
+        XCTAssertEqual(batches.totals, BatchTotals(batches: 1, items: 5), "one statement for all of them")
         let (firstState, firstAccepted) = try await task(leased[0].task)
         XCTAssertEqual(firstState, "complete", "two answers in one batch complete a task of k = 2")
         XCTAssertEqual(firstAccepted, 2)
@@ -129,6 +129,6 @@ final class SubmitBatchTests: XCTestCase {
         XCTAssertEqual(try rows?.decode(column: "complete", as: Int.self), 20)
         let totals = batches.totals
         XCTAssertGreaterThan(totals.batches, 0, "fifty submits at once, one statement at a time: some must have waited together")
-        XCTAssertLessThan(totals.batches, totals.answers)
+        XCTAssertLessThan(totals.batches, totals.items)
     }
 }

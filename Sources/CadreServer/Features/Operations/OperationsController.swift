@@ -38,7 +38,9 @@ struct OperationsController: RouteCollection {
     @Sendable func metrics(req: Request) async throws -> Response {
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "text", subType: "plain", parameters: ["version": "0.0.4", "charset": "utf-8"])
-        return Response(status: .ok, headers: headers, body: .init(string: req.application.requestMetrics.render() + req.application.submitBatches.render()))
+        return Response(status: .ok, headers: headers, body: .init(string: req.application.requestMetrics.render()
+            + req.application.leaseBatches.totals.render(name: "lease", what: "leases")
+            + req.application.submitBatches.totals.render(name: "submit", what: "submits")))
     }
 
     @Sendable func openAPI(req: Request) async throws -> Response {

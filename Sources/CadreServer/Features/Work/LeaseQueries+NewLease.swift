@@ -39,18 +39,44 @@ extension LeaseQueries {
     /// PostgreSQL: one prepared statement (`PreparedWork.LeaseFreeTask`), atomic on its own (no
     /// transaction around it), the task row locked with `SKIP LOCKED`. SQLite: two statements.
     static func leaseFreeTask(_ lease: NewLease, frontiers: LeaseFrontiers, on db: any Database) async throws -> TakenTask? {
-        let frontier = try await frontiers.frontier(of: lease.projectID) {
-            let found = try await db.run(PreparedWork.FindFrontier(projectID: lease.projectID, answersPerTask: lease.answersPerTask)).first
-            return found.map { LeaseFrontiers.Frontier(priority: $0.0, taskID: $0.1) }
-        }
+        let frontier = try await frontier(of: lease, in: frontiers, on: db)
         var row: PreparedWork.LeaseFreeTask.Row?
         if let frontier { row = try await db.run(PreparedWork.LeaseFreeTaskFromFrontier(lease: lease, frontier: frontier)).first }
         if row == nil { row = try await db.run(PreparedWork.LeaseFreeTask(lease: lease)).first }
         guard let (id, externalID, input, priority) = row else { return nil }
-        // With one answer a task, every task ahead of this one is taken or done: only another
-        // lease's failure or a task given back (which forgets the frontier) frees one again.
-        if lease.answersPerTask == 1 { frontiers.advance(lease.projectID, to: LeaseFrontiers.Frontier(priority: priority, taskID: id)) }
+        advance(frontiers, of: lease, past: id, priority: priority)
         return TakenTask(id: id, externalID: externalID, input: input)
+    }
+
+    /// The usual lease for several experts of one project at once (PostgreSQL,
+    /// `PreparedWork.LeaseFreeTasks`): the tasks taken, by assignment id. A lease missing from
+    /// the result made nothing: its expert holds a live lease, or the free tasks from the
+    /// frontier ran out; the caller tries it alone.
+    static func leaseFreeTasks(_ leases: [NewLease], frontiers: LeaseFrontiers, on db: any Database) async throws -> [UUID: TakenTask] {
+        let rows = if let frontier = try await frontier(of: leases[0], in: frontiers, on: db) {
+            try await db.run(PreparedWork.LeaseFreeTasksFromFrontier(leases: leases, frontier: frontier))
+        } else {
+            try await db.run(PreparedWork.LeaseFreeTasks(leases: leases))
+        }
+        var taken: [UUID: TakenTask] = [:]
+        for (assignmentID, id, externalID, input, priority) in rows {
+            advance(frontiers, of: leases[0], past: id, priority: priority)
+            taken[assignmentID] = TakenTask(id: id, externalID: externalID, input: input)
+        }
+        return taken
+    }
+
+    private static func frontier(of lease: NewLease, in frontiers: LeaseFrontiers, on db: any Database) async throws -> LeaseFrontiers.Frontier? {
+        try await frontiers.frontier(of: lease.projectID) {
+            let found = try await db.run(PreparedWork.FindFrontier(projectID: lease.projectID, answersPerTask: lease.answersPerTask)).first
+            return found.map { LeaseFrontiers.Frontier(priority: $0.0, taskID: $0.1) }
+        }
+    }
+
+    /// With one answer a task, every task ahead of one just taken is taken or done: only
+    /// another lease's failure or a task given back (which forgets the frontier) frees one again.
+    private static func advance(_ frontiers: LeaseFrontiers, of lease: NewLease, past taskID: UUID, priority: Int) {
+        if lease.answersPerTask == 1 { frontiers.advance(lease.projectID, to: LeaseFrontiers.Frontier(priority: priority, taskID: taskID)) }
     }
 
     /// SQLite, on the writer's direct connection inside its group's transaction.

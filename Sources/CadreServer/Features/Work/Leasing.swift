@@ -40,7 +40,7 @@ enum Leasing {
         // check. On SQLite it runs as a direct write (`DatabaseWriter.direct`).
         if !serveGold, project.budgetCapMinor == nil {
             let taken = database.isPostgres
-                ? try await LeaseQueries.leaseFreeTask(fresh, frontiers: work.frontiers, on: database)
+                ? try await work.leaseBatches.lease(fresh, frontiers: work.frontiers, on: database)
                 : try await work.writer.direct(on: database) { connection, _ in try LeaseQueries.leaseFreeTask(fresh, on: connection) }
             if let taken { return (fresh.assignment(taskID: taken.id), taken.task, true) }
         }
@@ -141,7 +141,8 @@ struct WorkContext: Sendable {
     var reclaims: ReclaimSchedule
     var leases: LiveLeases
     var frontiers: LeaseFrontiers
-    var submits: SubmitBatches
+    var leaseBatches: LeaseBatches
+    var submitBatches: SubmitBatches
     /// A number in 0..<1 per lease; a lease serves gold when it falls below the gold rate.
     var goldDraw: @Sendable () -> Double
 }
@@ -167,7 +168,7 @@ extension Request {
     var work: WorkContext {
         WorkContext(
             writer: application.writer, reclaims: application.reclaimSchedule, leases: application.liveLeases, frontiers: application.leaseFrontiers,
-            submits: application.submitBatches, goldDraw: application.goldDraw)
+            leaseBatches: application.leaseBatches, submitBatches: application.submitBatches, goldDraw: application.goldDraw)
     }
 }
 

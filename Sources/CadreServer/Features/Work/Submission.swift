@@ -61,7 +61,7 @@ enum Submission {
             needsReview: policy.selects(assignmentID))
         if wasLeased {
             let done = database.isPostgres
-                ? try await work.submits.submit(usual, on: database)
+                ? try await work.submitBatches.submit(usual, on: database)
                 : try await work.writer.direct(on: database) { connection, memo in try LeaseQueries.submitLeased(usual, on: connection, memo: memo) }
             if done { return (SubmissionResponse(usual), false) }
         }
