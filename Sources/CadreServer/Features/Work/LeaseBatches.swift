@@ -28,7 +28,7 @@ final class LeaseBatches: Sendable {
     /// Statements run for groups of two or more leases, and the leases they were asked for.
     var totals: BatchTotals { counted.withLock { $0 } }
 
-    init(maximumRunning: Int = 2, maximumSize: Int = 64) {
+    init(maximumRunning: Int = 1, maximumSize: Int = 64) {
         self.maximumRunning = maximumRunning
         self.maximumSize = maximumSize
     }

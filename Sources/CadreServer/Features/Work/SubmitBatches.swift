@@ -19,7 +19,7 @@ final class SubmitBatches: Sendable {
 
     var totals: BatchTotals { counted.withLock { $0 } }
 
-    init(maximumRunning: Int = 2, maximumSize: Int = 64) {
+    init(maximumRunning: Int = 1, maximumSize: Int = 64) {
         batches = Batches(maximumRunning: maximumRunning, maximumSize: maximumSize)
     }
 
