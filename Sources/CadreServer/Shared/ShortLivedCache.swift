@@ -7,7 +7,8 @@ import Synchronization
 /// this expert qualified for, is this project active — and their answers change rarely.
 /// Writers in this instance remove the affected entries as they write (see the
 /// `…Invalidation` model middlewares), so a change made here is seen here at once; another
-/// instance sees it when its entry runs out, after at most `lifetime`.
+/// instance sees it once its entry runs out and is read again: after `lifetime` and the time
+/// of one read, never more than twice `lifetime`.
 ///
 /// Ages are measured on the monotonic clock, not the application clock, so a test that
 /// moves its clock neither hides nor forces an invalidation.
@@ -16,6 +17,8 @@ final class ShortLivedCache<Key: Hashable & Sendable, Value: Sendable>: Sendable
     private struct Entry {
         var value: Value?
         var at: UInt64
+        /// A caller is loading a fresh value; until it is stored, the others use this one.
+        var refreshing = false
     }
 
     private struct State {
@@ -41,18 +44,39 @@ final class ShortLivedCache<Key: Hashable & Sendable, Value: Sendable>: Sendable
     /// The fresh value for `key`, or what `load` returns. A nil from `load` is not cached:
     /// absence is always asked again.
     ///
+    /// An entry past its lifetime is loaded again by the first caller to find it so; until
+    /// that load is stored (and for at most one more lifetime) the others keep using it.
+    /// Otherwise every request arriving during the load loaded too: 7–8 reads of one project
+    /// each time its entry ran out, with 32 experts working, instead of one.
+    ///
     /// A removed key is not stored again for one lifetime: the write that removed it may not
     /// have committed yet, and a load in that window would read the old row.
     func value(for key: Key, load: () async throws -> Value?) async rethrows -> Value? {
         guard lifetime > 0 else { return try await load() }
         let now = Self.uptime()
         let maxAge = maxAge
-        let (hit, generation) = state.withLock { state -> (Value?, UInt64) in
-            if let entry = state.entries[key], let value = entry.value, now &- entry.at < maxAge { return (value, state.generation) }
-            return (nil, state.generation)
+        let (hit, generation, refreshing) = state.withLock { state -> (Value?, UInt64, Bool) in
+            guard let entry = state.entries[key], let value = entry.value else { return (nil, state.generation, false) }
+            let age = now &- entry.at
+            if age < maxAge || (age < 2 &* maxAge && entry.refreshing) { return (value, state.generation, false) }
+            state.entries[key]?.refreshing = true
+            return (nil, state.generation, true)
         }
         if let hit { return hit }
-        guard let loaded = try await load() else { return nil }
+        let loaded: Value?
+        do {
+            loaded = try await load()
+        } catch {
+            if refreshing { state.withLock { $0.entries[key]?.refreshing = false } }
+            throw error
+        }
+        state.withLock { state in
+            if refreshing, state.entries[key]?.refreshing == true {
+                // Gone since (nil): drop the old value rather than serve it for another lifetime.
+                if loaded == nil { state.entries[key] = nil } else { state.entries[key]?.refreshing = false }
+            }
+        }
+        guard let loaded else { return nil }
         state.withLock { state in
             guard state.generation == generation, now >= state.quietUntil else { return }
             if let entry = state.entries[key], entry.value == nil, now &- entry.at < maxAge { return }

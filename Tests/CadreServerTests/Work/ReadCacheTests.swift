@@ -122,4 +122,62 @@ final class ReadCacheTests: XCTestCase {
         _ = await cache.value(for: "other") { 3 }
         XCTAssertEqual(cache.cachedValue(for: "other"), 3)
     }
+
+    func testAnEntryPastItsLifetimeIsReadAgainByOneCallerWhileTheOthersUseIt() async throws {
+        let cache = ShortLivedCache<String, Int>(lifetime: 1)
+        _ = await cache.value(for: "k") { 1 }
+        try await Task.sleep(for: .milliseconds(1050))
+        let (started, startedContinuation) = AsyncStream<Void>.makeStream()
+        let (release, releaseContinuation) = AsyncStream<Void>.makeStream()
+        let refresh = Task {
+            await cache.value(for: "k") {
+                startedContinuation.yield()
+                for await _ in release { break }
+                return 2
+            }
+        }
+        for await _ in started { break }
+        let meanwhile = await cache.value(for: "k") {
+            XCTFail("a second caller must not read while the first one does")
+            return 3
+        }
+        XCTAssertEqual(meanwhile, 1, "the others keep the old value during the read")
+        releaseContinuation.yield()
+        let refreshed = await refresh.value
+        XCTAssertEqual(refreshed, 2)
+        XCTAssertEqual(cache.cachedValue(for: "k"), 2, "the read's value is stored")
+    }
+
+    func testAnOldValueIsNeverUsedPastTwiceTheLifetimeNorAfterAFailedOrEmptyRead() async throws {
+        let cache = ShortLivedCache<String, Int>(lifetime: 0.1)
+        _ = await cache.value(for: "k") { 1 }
+        try await Task.sleep(for: .milliseconds(120))
+        struct Unreachable: Error {}
+        do {
+            _ = try await cache.value(for: "k") { throw Unreachable() }
+            XCTFail("the read's error reaches its caller")
+        } catch {}
+        let afterFailure = await cache.value(for: "k") { 2 }
+        XCTAssertEqual(afterFailure, 2, "a failed read leaves nobody refreshing: the next caller reads")
+        try await Task.sleep(for: .milliseconds(120))
+        let gone = await cache.value(for: "k") { nil }
+        XCTAssertNil(gone)
+        let afterEmpty = await cache.value(for: "k") { 4 }
+        XCTAssertEqual(afterEmpty, 4, "a read that found nothing drops the old value")
+        // A refresh that never finishes: past twice the lifetime the old value is not served.
+        try await Task.sleep(for: .milliseconds(120))
+        let (started, startedContinuation) = AsyncStream<Void>.makeStream()
+        let stuck = Task {
+            await cache.value(for: "k") {
+                startedContinuation.yield()
+                try? await Task.sleep(for: .seconds(5))
+                return 5
+            }
+        }
+        for await _ in started { break }
+        try await Task.sleep(for: .milliseconds(100))
+        let late = await cache.value(for: "k") { 6 }
+        XCTAssertEqual(late, 6, "over twice the lifetime old: read again rather than trusted")
+        stuck.cancel()
+    }
 }
