@@ -19,7 +19,7 @@ final class ConcurrentWorkTests: XCTestCase {
     /// Two instances on one PostgreSQL, each making its concurrent leases and storing its
     /// concurrent submits in batches: answers to one task (k = 3) land in batches of both
     /// instances at once, and none is lost, counted twice or stuck behind a deadlock.
-    func testTwoInstancesBatchingTheirSubmitsKeepEveryInvariant() async throws {
+    func testTwoInstancesBatchingLeasesAndSubmitsKeepEveryInvariant() async throws {
         guard TestApp.postgresURL != nil else { throw XCTSkip("two instances share a database only on PostgreSQL") }
         let second = try await TestApp.make(migrate: false)
         for instance in [t!, second] {
