@@ -75,10 +75,7 @@ final class ShortLivedCache<Key: Hashable & Sendable, Value: Sendable>: Sendable
                 // Gone since (nil): drop the old value rather than serve it for another lifetime.
                 if loaded == nil { state.entries[key] = nil } else { state.entries[key]?.refreshing = false }
             }
-        }
-        guard let loaded else { return nil }
-        state.withLock { state in
-            guard state.generation == generation, now >= state.quietUntil else { return }
+            guard let loaded, state.generation == generation, now >= state.quietUntil else { return }
             if let entry = state.entries[key], entry.value == nil, now &- entry.at < maxAge { return }
             if state.entries.count >= capacity {
                 state.entries = state.entries.filter { now &- $0.value.at < maxAge }

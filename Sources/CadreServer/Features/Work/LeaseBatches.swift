@@ -8,8 +8,8 @@ import Vapor
 /// all of them instead of once each.
 ///
 /// Each lease gets what leasing alone would give it. One the statement did not make (its
-/// expert holds a live lease, or has seen the task paired with it, or the batch failed as a
-/// whole) is tried alone at once. A second lease for an expert already in the group gets nil,
+/// expert holds a live lease, fewer free tasks unseen by the whole group were found than it has
+/// experts, or the batch failed as a whole) is tried alone at once. A second lease for an expert already in the group gets nil,
 /// which sends it down the careful path, where it finds the first one's lease.
 final class LeaseBatches: Sendable {
     typealias Lease = LeaseQueries.NewLease

@@ -24,9 +24,7 @@ final class LeaseFrontiers: Sendable {
         /// order by their bytes, as PostgreSQL orders them).
         func isAfter(_ other: Frontier) -> Bool {
             if priority != other.priority { return priority < other.priority }
-            return withUnsafeBytes(of: taskID.uuid) { mine in
-                withUnsafeBytes(of: other.taskID.uuid) { theirs in theirs.lexicographicallyPrecedes(mine) }
-            }
+            return other.taskID.precedes(taskID)
         }
     }
 
@@ -79,5 +77,12 @@ final class LeaseFrontiers: Sendable {
     /// Work ahead of the frontier may be free again: the next lease finds the frontier anew.
     func forget(_ projectID: UUID) {
         _ = entries.withLock { $0.removeValue(forKey: projectID) }
+    }
+}
+
+extension UUID {
+    /// Whether this id sorts before `other` in PostgreSQL's order of `uuid`: by its bytes.
+    func precedes(_ other: UUID) -> Bool {
+        withUnsafeBytes(of: uuid) { mine in withUnsafeBytes(of: other.uuid) { theirs in mine.lexicographicallyPrecedes(theirs) } }
     }
 }

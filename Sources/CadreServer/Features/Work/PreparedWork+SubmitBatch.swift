@@ -48,7 +48,7 @@ extension PreparedWork {
         var answers: [LeaseQueries.LeasedAnswer]
 
         func makeBindings() throws -> PostgresBindings {
-            let sorted = answers.sorted { $0.assignmentID.uuidString < $1.assignmentID.uuidString }
+            let sorted = answers.sorted { $0.assignmentID.precedes($1.assignmentID) }
             var bindings = PostgresBindings(capacity: 9)
             bindings.append(sorted.map(\.assignmentID))
             bindings.append(sorted.map(\.state.rawValue))
