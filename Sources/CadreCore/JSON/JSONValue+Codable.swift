@@ -38,31 +38,23 @@ extension JSONValue: Codable {
 }
 
 extension JSONValue {
-    /// The value as compact JSON with object keys sorted, so equal values give equal bytes.
+    /// The value as compact JSON with object keys sorted, so equal values give equal bytes:
+    /// the bytes `JSONEncoder` writes with `[.sortedKeys, .withoutEscapingSlashes]`, written
+    /// directly (``JSONWriter``), since every answer is stored this way.
     ///
-    /// Never fails for values built from decoded JSON; non-finite numbers (which JSON cannot
-    /// express) are written as `null`.
+    /// Non-finite numbers (which JSON cannot express) are written as `null`.
     public func encodedData() -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(self.replacingNonFiniteNumbers())) ?? Data("null".utf8)
+        Data(writer().bytes)
     }
 
     /// ``encodedData()`` as a string.
     public var jsonText: String {
-        String(decoding: encodedData(), as: UTF8.self)
+        writer().text
     }
 
-    private func replacingNonFiniteNumbers() -> JSONValue {
-        switch self {
-        case .number(let value) where !value.isFinite:
-            return .null
-        case .array(let elements):
-            return .array(elements.map { $0.replacingNonFiniteNumbers() })
-        case .object(let members):
-            return .object(members.mapValues { $0.replacingNonFiniteNumbers() })
-        default:
-            return self
-        }
+    private func writer() -> JSONWriter {
+        var writer = JSONWriter(escapingSlashes: false)
+        writer.value(self)
+        return writer
     }
 }

@@ -9,6 +9,8 @@ import Vapor
 /// a body is collected only after the middleware has run.
 struct NulCharacterGuard: Middleware {
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        // One look at the raw target first: `url.path` and `url.query` parse it on each call.
+        guard Self.containsNul(request.url.string) else { return next.respond(to: request) }
         if Self.containsNul(request.url.path) {
             return request.eventLoop.makeFailedFuture(Problem.validation(field: "path", JSONValue.nulCharacterMessage))
         }

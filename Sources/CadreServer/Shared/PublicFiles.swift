@@ -11,7 +11,8 @@ struct PublicFiles: Middleware {
     }
 
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
-        if request.url.path.hasPrefix("/api/") { return next.respond(to: request) }
+        // The raw target, not `url.path`, which parses the URI again on every call.
+        if request.url.string.hasPrefix("/api/") { return next.respond(to: request) }
         return files.respond(to: request, chainingTo: next)
     }
 }

@@ -27,7 +27,7 @@ extension Project {
 
     /// Stored as JSON text; a damaged row throws rather than paying by defaults.
     var payOptionsValue: PayOptions {
-        get throws { try JSONDecoder().decode(PayOptions.self, from: Data(payOptions.utf8)) }
+        get throws { try Self.decodedPayOptions.value(for: payOptions) { try JSONDecoder().decode(PayOptions.self, from: Data($0.utf8)) } }
     }
 
     /// The project's pay as the payments core computes it.
@@ -55,8 +55,27 @@ extension Project {
     /// Stored as JSON text. It throws rather than defaulting, so a damaged row can never read
     /// as "no requirements" and open the project to everyone.
     var requirements: QualificationRequirements {
-        get throws { try JSONDecoder().decode(QualificationRequirements.self, from: Data(requiredQualifications.utf8)) }
+        get throws {
+            try Self.decodedRequirements.value(for: requiredQualifications) {
+                try JSONDecoder().decode(QualificationRequirements.self, from: Data($0.utf8))
+            }
+        }
     }
+
+    /// The template with this configuration, validated: asked for on every submit.
+    var configuredTemplate: ConfiguredTemplate {
+        get throws {
+            let template = template
+            return try Self.configuredTemplates.value(for: template.rawValue + "\u{0}" + configuration) { _ in
+                try template.configured(try JSONValue(parsing: configuration))
+            }
+        }
+    }
+
+    // The work loop asks for these on every lease and submit of a cached project.
+    private static let decodedPayOptions = TextMemo<PayOptions>()
+    private static let decodedRequirements = TextMemo<QualificationRequirements>()
+    private static let configuredTemplates = TextMemo<ConfiguredTemplate>()
 
     func apply(_ settings: ProjectSettings) {
         name = settings.name

@@ -113,7 +113,7 @@ enum ReviewQueue {
             if let answer = body["edited_answer"], !answer.isNull {
                 do {
                     let project = submission.project
-                    let template = try project.template.configured(try JSONValue(parsing: project.configuration))
+                    let template = try project.configuredTemplate
                     edited = try template.validateAnswer(answer, input: try JSONValue(parsing: submission.task.input))
                 } catch let failure as ValidationFailure {
                     errors += failure.errors.map { FieldError(field: "edited_answer.\($0.field)", message: $0.message) }

@@ -27,7 +27,7 @@ struct ReviewResponse: Content {
         assignmentId = try assignment.requireID()
         projectId = assignment.$project.id
         self.template = template
-        self.task = .init(id: try task.requireID(), externalId: task.externalID, input: try JSONValue(parsing: task.input))
+        self.task = .init(id: try task.requireID(), externalId: task.externalID, input: StoredJSON(task.input))
         answer = try JSONValue(parsing: assignment.answer ?? "null")
         submittedAt = assignment.submittedAt
         reviewExpiresAt = assignment.reviewExpiresAt

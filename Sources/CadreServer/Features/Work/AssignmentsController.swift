@@ -67,8 +67,7 @@ struct AssignmentsController: RouteCollection {
 
     private func respond(_ leased: (Assignment, WorkTask, created: Bool)?, _ project: Project, _ req: Request) async throws -> Response {
         guard let (assignment, task, created) = leased else { return Response(status: .noContent) }
-        return try await AssignmentResponse(assignment, task: task, template: project.template)
-            .encodeResponse(status: created ? .created : .ok, for: req)
+        return try AssignmentResponse(assignment, task: task, template: project.template).response(status: created ? .created : .ok)
     }
 
     @Sendable func heartbeat(req: Request) async throws -> AssignmentResponse {
@@ -87,7 +86,7 @@ struct AssignmentsController: RouteCollection {
 
     @Sendable func submit(req: Request) async throws -> Response {
         let (stored, isRetry, _) = try await Self.submitAnswer(req)
-        return try await stored.encodeResponse(status: isRetry ? .ok : .created, for: req)
+        return stored.response(status: isRetry ? .ok : .created)
     }
 
     /// Stores the body's answer on the assignment in the path (API and web pages alike).

@@ -25,7 +25,7 @@ enum Submission {
         guard let answer, !answer.isNull else {
             throw Problem.validation(field: "answer", "required: the answer object for this \(project.template.rawValue) task")
         }
-        let template = try project.template.configured(try JSONValue(parsing: project.configuration))
+        let template = try project.configuredTemplate
         let input = try JSONValue(parsing: target.taskInput)
         let validated: JSONValue
         do {
