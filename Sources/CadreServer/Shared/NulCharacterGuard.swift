@@ -9,15 +9,23 @@ import Vapor
 /// a body is collected only after the middleware has run.
 struct NulCharacterGuard: Middleware {
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
-        // One look at the raw target first: `url.path` and `url.query` parse it on each call.
-        guard Self.containsNul(request.url.string) else { return next.respond(to: request) }
-        if Self.containsNul(request.url.path) {
+        if Self.pathHoldsNul(request) {
             return request.eventLoop.makeFailedFuture(Problem.validation(field: "path", JSONValue.nulCharacterMessage))
         }
         if let field = Self.fieldWithNul(inForm: request.url.query ?? "", unnamed: "query") {
             return request.eventLoop.makeFailedFuture(Problem.validation(field: field, JSONValue.nulCharacterMessage))
         }
         return next.respond(to: request)
+    }
+
+    /// Routing has run: a matched route's constant components hold no U+0000, so only its
+    /// parameters (decoded by the router) can. `url.path` rebuilds the path's text on every
+    /// call, so it is left to paths that matched nothing.
+    private static func pathHoldsNul(_ request: Request) -> Bool {
+        guard request.route != nil else { return containsNul(request.url.path) }
+        let parameters = request.parameters
+        return parameters.allNames.contains { parameters.get($0)?.utf8.contains(0) == true }
+            || parameters.getCatchall().contains { $0.utf8.contains(0) }
     }
 
     /// Wraps the JSON and form decoders so that `req.content.decode` refuses the character too.
