@@ -35,21 +35,21 @@ final class ReadCaches: Sendable {
         middleware.use(CacheInvalidation<AccessToken> { [signedIn] token, write in
             guard write != .create else { return nil }
             let key = TokenAuthenticator.cacheKey(kind: token.kind, hash: token.tokenHash)
-            return { signedIn.remove(key) }
+            return CacheWrite(signedIn, key)
         })
         middleware.use(CacheInvalidation<User> { [signedIn] user, write in
             // A new user has no sessions yet.
             guard write != .create else { return nil }
             let id = user.id
-            return { signedIn.removeAll { _, current in current.user.id == id } }
+            return CacheWrite(removing: { _ in signedIn.removeAll { _, current in current.user.id == id } })
         })
         middleware.use(CacheInvalidation<Qualification> { [expertProfiles] qualification, _ in
             let expertID = qualification.$user.id
-            return { expertProfiles.remove(expertID) }
+            return CacheWrite(expertProfiles, expertID)
         })
         middleware.use(CacheInvalidation<Project> { [projects] project, write in
             guard write != .create, let id = project.id else { return nil }
-            return { projects.remove(id) }
+            return CacheWrite(projects, id)
         })
         middleware.use(CacheInvalidation<ExpertStanding> { [pausedExperts] standing, write in
             // Standings are saved with every gold answer; only a pause or a reinstatement that
@@ -59,36 +59,59 @@ final class ReadCaches: Sendable {
             guard let cached = pausedExperts.cachedValue(for: projectID) else { return nil }
             let shown = cached[standing.$expert.id]
             if write != .delete, shown == (standing.paused ? standing.pauseReason ?? "" : nil) { return nil }
-            return { pausedExperts.remove(projectID) }
+            return CacheWrite(pausedExperts, projectID)
         })
     }
 }
 
 /// Around every create, update and delete of `M`, asks `invalidation` which entries the write
-/// affects, and removes them before the write,
-/// so no request trusts the old value while it runs, and again after it, so a value read in
-/// between is dropped too (`ShortLivedCache` also refuses to store it).
+/// affects, and removes them before the write, so no request trusts the old value while it
+/// runs, and again after it, so a value read in between is dropped too.
+///
+/// A write outside a transaction has committed when it returns, so its entries may be cached
+/// again at once; one inside a transaction may not have, so they are held for one lifetime
+/// (`ShortLivedCache.endWrite`). Without that difference, a project just activated was read
+/// from the database on every request to this instance for one lifetime.
 struct CacheInvalidation<M: Model>: ModelMiddleware {
     enum Write { case create, update, delete }
 
-    let invalidation: @Sendable (M, Write) -> (@Sendable () -> Void)?
+    let invalidation: @Sendable (M, Write) -> CacheWrite?
 
     func create(model: M, on db: any Database, next: any AnyModelResponder) -> EventLoopFuture<Void> {
-        around(invalidation(model, .create)) { next.create(model, on: db) }
+        around(invalidation(model, .create), db) { next.create(model, on: db) }
     }
 
     func update(model: M, on db: any Database, next: any AnyModelResponder) -> EventLoopFuture<Void> {
-        around(invalidation(model, .update)) { next.update(model, on: db) }
+        around(invalidation(model, .update), db) { next.update(model, on: db) }
     }
 
     func delete(model: M, force: Bool, on db: any Database, next: any AnyModelResponder) -> EventLoopFuture<Void> {
-        around(invalidation(model, .delete)) { next.delete(model, force: force, on: db) }
+        around(invalidation(model, .delete), db) { next.delete(model, force: force, on: db) }
     }
 
-    private func around(_ remove: (@Sendable () -> Void)?, _ write: () -> EventLoopFuture<Void>) -> EventLoopFuture<Void> {
-        guard let remove else { return write() }
-        remove()
-        return write().always { _ in remove() }
+    private func around(_ cached: CacheWrite?, _ db: any Database, _ write: () -> EventLoopFuture<Void>) -> EventLoopFuture<Void> {
+        guard let cached else { return write() }
+        let committed = !db.inTransaction && !DatabaseWriter.runsGroup
+        cached.begin()
+        return write().always { _ in cached.end(committed) }
+    }
+}
+
+/// What a write does to a cache around itself: see `CacheInvalidation`.
+struct CacheWrite: Sendable {
+    let begin: @Sendable () -> Void
+    let end: @Sendable (_ committed: Bool) -> Void
+
+    /// One key's entry.
+    init<Key, Value>(_ cache: ShortLivedCache<Key, Value>, _ key: Key) {
+        begin = { cache.beginWrite(key) }
+        end = { cache.endWrite(key, committed: $0) }
+    }
+
+    /// A sweeping removal, the same before and after the write.
+    init(removing remove: @escaping @Sendable (_ committed: Bool) -> Void) {
+        begin = { remove(false) }
+        end = remove
     }
 }
 

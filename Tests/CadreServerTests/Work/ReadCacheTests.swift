@@ -180,4 +180,50 @@ final class ReadCacheTests: XCTestCase {
         XCTAssertEqual(late, 6, "over twice the lifetime old: read again rather than trusted")
         stuck.cancel()
     }
+
+    func testAWriteHoldsItsKeyUntilItEndsAndLongerOnlyIfItMayNotHaveCommitted() async throws {
+        let cache = ShortLivedCache<String, Int>(lifetime: 60)
+        cache.beginWrite("k")
+        cache.beginWrite("k")
+        _ = await cache.value(for: "k") { 1 }
+        XCTAssertNil(cache.cachedValue(for: "k"), "not stored while a write runs")
+        let raced = await cache.value(for: "k") {
+            cache.endWrite("k", committed: true)
+            return 2
+        }
+        XCTAssertEqual(raced, 2)
+        XCTAssertNil(cache.cachedValue(for: "k"), "nor by a load that began before the write ended, nor while the other runs")
+        cache.endWrite("k", committed: true)
+        _ = await cache.value(for: "k") { 3 }
+        XCTAssertEqual(cache.cachedValue(for: "k"), 3, "once every write has committed, the next load is stored")
+
+        cache.beginWrite("k")
+        XCTAssertNil(cache.cachedValue(for: "k"))
+        cache.endWrite("k", committed: false)
+        _ = await cache.value(for: "k") { 4 }
+        XCTAssertNil(cache.cachedValue(for: "k"), "a write inside a transaction holds the key for one lifetime")
+    }
+
+    /// An activation outside a transaction has committed when it returns: the next lease
+    /// caches the project (it was read again on every request for one lifetime). One saved in
+    /// a writer's transaction is held.
+    func testAProjectSavedOutsideATransactionIsCachedAgainAtOnce() async throws {
+        try await workOnce()
+        let paused = try await t.send(.POST, "/api/v1/projects/\(project.id!)/pause", token: admin)
+        XCTAssertEqual(paused.status, .ok, paused.body.string)
+        let resumed = try await t.send(.POST, "/api/v1/projects/\(project.id!)/activate", token: admin)
+        XCTAssertEqual(resumed.status, .ok, resumed.body.string)
+        XCTAssertNil(t.app.readCaches.projects.cachedValue(for: project.id!))
+        try await workOnce()
+        XCTAssertEqual(t.app.readCaches.projects.cachedValue(for: project.id!)?.state, .active)
+
+        let id = project.id!
+        try await t.app.writer.transaction(on: t.app.db) { db in
+            let found = try await Project.find(id, on: db)
+            found?.priority += 1
+            try await found?.save(on: db)
+        }
+        try await workOnce()
+        XCTAssertNil(t.app.readCaches.projects.cachedValue(for: id))
+    }
 }

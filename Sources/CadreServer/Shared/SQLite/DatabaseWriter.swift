@@ -155,7 +155,7 @@ final class DatabaseWriter: Sendable {
                     var failed = false
                     let memo = TransactionMemo()
                     for job in group {
-                        let outcome = await Self.$memo.withValue(memo) { await job.run(connection) }
+                        let outcome = await Self.$memo.withValue(memo) { await Self.$runsGroup.withValue(true) { await job.run(connection) } }
                         if !outcome.succeeded {
                             if group.count > 1 {
                                 try await sql.raw("ROLLBACK").run()
@@ -191,7 +191,7 @@ final class DatabaseWriter: Sendable {
                 do {
                     for job in group {
                         try await sql.raw("SAVEPOINT cadre_write").run()
-                        let (succeeded, deliver) = await job.run(connection)
+                        let (succeeded, deliver) = await Self.$runsGroup.withValue(true) { await job.run(connection) }
                         if !succeeded { try await sql.raw("ROLLBACK TO cadre_write").run() }
                         try await sql.raw("RELEASE cadre_write").run()
                         deliveries.items.append(deliver)
@@ -213,6 +213,10 @@ final class DatabaseWriter: Sendable {
     /// While a group runs without savepoints, what its writers did that need not be done again
     /// before the commit (see `TransactionMemo`); nil elsewhere, and on PostgreSQL.
     @TaskLocal static var memo: TransactionMemo?
+
+    /// True while a group's job runs: inside a transaction begun with SQL, which Fluent's
+    /// `inTransaction` does not know of (`CacheInvalidation` asks).
+    @TaskLocal static var runsGroup = false
 
     /// The outcomes of a group's jobs, collected in order on the one task that runs them.
     final class Deliveries: @unchecked Sendable {
