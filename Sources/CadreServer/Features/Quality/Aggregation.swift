@@ -11,26 +11,27 @@ struct Aggregation {
 
     func run(_ app: Application) async throws {
         guard let project = try await Project.find(projectID, on: app.db) else { return }
-        let rows = try await app.db.sql.raw("""
+        struct Loaded {
+            var tasks = Interner(), experts = Interner()
+            var answers: [AnswerRecord] = []
+            var durations: [(worker: Int32, seconds: Double)] = []
+        }
+        let loaded = try await app.db.sql.fold("""
             SELECT task_id, expert_id, answer, edited_answer, leased_at, submitted_at FROM assignments
             WHERE project_id = \(bind: projectID) AND state = 'accepted' AND is_gold = \(bind: false)
             ORDER BY id
-            """).all()
-        var tasks = Interner(), experts = Interner()
-        var answers: [AnswerRecord] = []
-        answers.reserveCapacity(rows.count)
-        var durations: [(worker: Int32, seconds: Double)] = []
-        for row in rows {
+            """, into: Loaded()) { loaded, row in
             let text = try row.decode(column: "edited_answer", as: String?.self) ?? row.decode(column: "answer", as: String?.self)
-            guard let text, let answer = try? JSONValue(parsing: text) else { continue }
+            guard let text, let answer = try? JSONValue(parsing: text) else { return }
             let record = AnswerRecord(
-                task: tasks.intern(try row.decode(column: "task_id", as: UUID.self).uuidString),
-                worker: experts.intern(try row.decode(column: "expert_id", as: UUID.self).uuidString), answer: answer)
-            answers.append(record)
+                task: loaded.tasks.intern(try row.decode(column: "task_id", as: UUID.self).uuidString),
+                worker: loaded.experts.intern(try row.decode(column: "expert_id", as: UUID.self).uuidString), answer: answer)
+            loaded.answers.append(record)
             if let submitted = try row.decode(column: "submitted_at", as: Date?.self) {
-                durations.append((record.worker, submitted.timeIntervalSince(try row.decode(column: "leased_at", as: Date.self))))
+                loaded.durations.append((record.worker, submitted.timeIntervalSince(try row.decode(column: "leased_at", as: Date.self))))
             }
         }
+        let (tasks, experts, answers, durations) = (loaded.tasks, loaded.experts, loaded.answers, loaded.durations)
         let report = ProjectConsensus.compute(kind: project.template, taskCount: tasks.count, workerCount: experts.count, answers: answers)
         let settings = try project.settings
         let (taskIDs, expertIDs, answerCount) = (tasks, experts, answers.count)
@@ -49,10 +50,12 @@ struct Aggregation {
     /// rewrite no longer holds the writer (on SQLite, every lease and submit) for all its rows
     /// at once. A reader between chunks sees each task's consensus from this run or the last.
     private func store(_ report: ConsensusReport, tasks: Interner, writer: DatabaseWriter, on database: any Database) async throws {
-        var stored: [UUID: StoredConsensus] = [:]
-        for row in try await database.sql.raw("""
+        var stored = try await database.sql.fold("""
             SELECT task_id, result, confidence, answers FROM consensus WHERE project_id = \(bind: projectID)
-            """).all(decoding: StoredConsensus.self) { stored[row.task_id] = row }
+            """, into: [UUID: StoredConsensus]()) { stored, row in
+            let consensus = try row.decode(model: StoredConsensus.self)
+            stored[consensus.task_id] = consensus
+        }
         let changed = report.tasks.compactMap { consensus -> StoredConsensus? in
             let row = StoredConsensus(
                 task_id: UUID(uuidString: tasks.name(consensus.task))!, result: consensus.result.jsonText,
@@ -127,8 +130,7 @@ struct Aggregation {
 
     /// Bradley–Terry over the models named in the tasks' responses, from every pairwise answer.
     private func modelStrengths(_ answers: [AnswerRecord], tasks: Interner, on db: any Database) async throws -> [ModelStrength] {
-        var inputs: [String: JSONValue] = [:]
-        for row in try await db.sql.raw("SELECT id, input FROM tasks WHERE project_id = \(bind: projectID)").all() {
+        let inputs = try await db.sql.fold("SELECT id, input FROM tasks WHERE project_id = \(bind: projectID)", into: [String: JSONValue]()) { inputs, row in
             inputs[try row.decode(column: "id", as: UUID.self).uuidString] = try? JSONValue(parsing: try row.decode(column: "input", as: String.self))
         }
         return ModelStrengths.fromPairwise(answers.compactMap { record in

@@ -1,0 +1,34 @@
+import SQLKit
+
+extension SQLDatabase {
+    /// Folds the rows of `query` into a value one row at a time, as the driver delivers them,
+    /// so a query over every answer of a large project never holds all its rows at once (as an
+    /// array, the rows of 45,000 answers added about 14 MB to the server's peak memory). The
+    /// first error thrown by `update` stops the fold and is thrown here.
+    func fold<State>(
+        _ query: SQLQueryString, into initial: State, _ update: @escaping (inout State, any SQLRow) throws -> Void
+    ) async throws -> State {
+        let fold = RowFold(initial, update)
+        try await raw(query).run { row in fold.take(row) }
+        if let failure = fold.failure { throw failure }
+        return fold.state
+    }
+}
+
+/// The state of one `fold`. The driver calls back once per row, in order, and `run` returns
+/// after the last call, so no two threads touch it at once.
+private final class RowFold<State>: @unchecked Sendable {
+    private(set) var state: State
+    private(set) var failure: (any Error)?
+    private let update: (inout State, any SQLRow) throws -> Void
+
+    init(_ state: State, _ update: @escaping (inout State, any SQLRow) throws -> Void) {
+        self.state = state
+        self.update = update
+    }
+
+    func take(_ row: any SQLRow) {
+        guard failure == nil else { return }
+        do { try update(&state, row) } catch { failure = error }
+    }
+}
