@@ -21,6 +21,8 @@ public func configure(_ app: Application, _ config: CadreConfiguration) async th
     app.leaseBatches = LeaseBatches()
     app.submitBatches = SubmitBatches()
     app.qualityCooldowns = QualityCooldowns()
+    app.workDatabases = WorkDatabases()
+    app.keepWorkContext()
     if let llm = config.llm { await app.useLLM(llm) }
     app.migrations.add(CadreMigrations.all)
 

@@ -26,7 +26,7 @@ struct AssignmentsController: RouteCollection {
         let (project, expertID) = try await workableProject(req)
         let pauseReason = try await ExpertStanding.paused(from: project.requireID(), on: req)[expertID]
         let leased = try await Leasing.lease(
-            project: project, expertID: expertID, now: req.now, work: req.work, requalifying: pauseReason != nil, on: req.db)
+            project: project, expertID: expertID, now: req.now, work: req.work, requalifying: pauseReason != nil, on: req.workDatabase)
         if let pauseReason, leased == nil {
             throw Problem(
                 status: .forbidden, code: "paused", title: "Paused from this project",
@@ -94,7 +94,7 @@ struct AssignmentsController: RouteCollection {
         let (target, project) = try await submissionTarget(req)
         let key = try Submission.key(from: req)
         let (stored, isRetry) = try await Submission.submit(
-            try req.jsonBody()["answer"], to: target, of: project, key: key, now: req.now, work: req.work, on: req.db)
+            try req.jsonBody()["answer"], to: target, of: project, key: key, now: req.now, work: req.work, on: req.workDatabase)
         req.application.liveLeases.forget(target.id)
         return (stored, isRetry, project)
     }

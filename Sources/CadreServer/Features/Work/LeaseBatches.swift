@@ -80,6 +80,9 @@ extension Application {
 
     var leaseBatches: LeaseBatches {
         get { storage[LeaseBatchesKey.self]! }
-        set { storage[LeaseBatchesKey.self] = newValue }
+        set {
+            storage[LeaseBatchesKey.self] = newValue
+            workContextChanged()
+        }
     }
 }

@@ -164,14 +164,6 @@ final class ReclaimSchedule: Sendable {
     }
 }
 
-extension Request {
-    var work: WorkContext {
-        WorkContext(
-            writer: application.writer, reclaims: application.reclaimSchedule, leases: application.liveLeases, frontiers: application.leaseFrontiers,
-            leaseBatches: application.leaseBatches, submitBatches: application.submitBatches, goldDraw: application.goldDraw)
-    }
-}
-
 extension Application {
     private struct ReclaimKey: StorageKey { typealias Value = ReclaimSchedule }
 
@@ -182,16 +174,25 @@ extension Application {
     /// The gold draw is an effect so tests can decide which leases serve gold.
     var goldDraw: @Sendable () -> Double {
         get { storage[GoldDrawKey.self] ?? { Double.random(in: 0..<1) } }
-        set { storage[GoldDrawKey.self] = newValue }
+        set {
+            storage[GoldDrawKey.self] = newValue
+            workContextChanged()
+        }
     }
 
     var leaseFrontiers: LeaseFrontiers {
         get { storage[FrontiersKey.self]! }
-        set { storage[FrontiersKey.self] = newValue }
+        set {
+            storage[FrontiersKey.self] = newValue
+            workContextChanged()
+        }
     }
 
     var reclaimSchedule: ReclaimSchedule {
         get { storage[ReclaimKey.self]! }
-        set { storage[ReclaimKey.self] = newValue }
+        set {
+            storage[ReclaimKey.self] = newValue
+            workContextChanged()
+        }
     }
 }

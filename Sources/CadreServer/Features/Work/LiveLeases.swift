@@ -53,6 +53,9 @@ extension Application {
 
     var liveLeases: LiveLeases {
         get { storage[LiveLeasesKey.self]! }
-        set { storage[LiveLeasesKey.self] = newValue }
+        set {
+            storage[LiveLeasesKey.self] = newValue
+            workContextChanged()
+        }
     }
 }

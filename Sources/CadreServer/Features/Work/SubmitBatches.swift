@@ -53,6 +53,9 @@ extension Application {
 
     var submitBatches: SubmitBatches {
         get { storage[SubmitBatchesKey.self]! }
-        set { storage[SubmitBatchesKey.self] = newValue }
+        set {
+            storage[SubmitBatchesKey.self] = newValue
+            workContextChanged()
+        }
     }
 }

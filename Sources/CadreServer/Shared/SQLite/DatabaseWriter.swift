@@ -242,7 +242,10 @@ extension Application {
     /// This application's writer (created at configuration time).
     var writer: DatabaseWriter {
         get { storage[WriterKey.self]! }
-        set { storage[WriterKey.self] = newValue }
+        set {
+            storage[WriterKey.self] = newValue
+            workContextChanged()
+        }
     }
 }
 
