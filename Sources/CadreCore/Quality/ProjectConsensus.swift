@@ -112,11 +112,14 @@ public enum ProjectConsensus {
         let consensus = fit.consensus
         var counts = [Int](repeating: 0, count: taskCount)
         for task in tasks { counts[Int(task)] += 1 }
+        // One result value per class, shared by every task with that consensus: a value per
+        // task was a dictionary and an array each, tens of megabytes on a large project.
         let names = (0..<classes.count).map { classes.name(Int32($0)) }
+        let resultOfClass = names.map { result(kind, $0) }
         let results: [TaskConsensus] = (0..<taskCount).compactMap { task in
             let label = consensus.labels[task]
             guard label != Consensus.noLabel else { return nil }
-            return TaskConsensus(task: Int32(task), result: result(kind, names[Int(label)]),
+            return TaskConsensus(task: Int32(task), result: resultOfClass[Int(label)],
                                  confidence: consensus.confidence[task], answers: counts[task])
         }
         let agreement = consensus.agreement(of: labels)

@@ -2,9 +2,10 @@ import SQLKit
 
 extension SQLDatabase {
     /// Folds the rows of `query` into a value one row at a time, as the driver delivers them,
-    /// so a query over every answer of a large project never holds all its rows at once (as an
-    /// array, the rows of 45,000 answers added about 14 MB to the server's peak memory). The
-    /// first error thrown by `update` stops the fold and is thrown here.
+    /// instead of collecting them into an array first (over 45,000 answers the array added
+    /// about 14 MB to the server's peak memory). PostgreSQL delivers rows as they arrive;
+    /// sqlite-nio still queues them all on the event loop (`AcceptedAnswers`). The first error
+    /// thrown by `update` stops the fold and is thrown here.
     func fold<State>(
         _ query: SQLQueryString, into initial: State, _ update: @escaping (inout State, any SQLRow) throws -> Void
     ) async throws -> State {

@@ -11,26 +11,7 @@ struct Aggregation {
 
     func run(_ app: Application) async throws {
         guard let project = try await Project.find(projectID, on: app.db) else { return }
-        struct Loaded {
-            var tasks = Interner(), experts = Interner()
-            var answers: [AnswerRecord] = []
-            var durations: [(worker: Int32, seconds: Double)] = []
-        }
-        let loaded = try await app.db.sql.fold("""
-            SELECT task_id, expert_id, answer, edited_answer, leased_at, submitted_at FROM assignments
-            WHERE project_id = \(bind: projectID) AND state = 'accepted' AND is_gold = \(bind: false)
-            ORDER BY id
-            """, into: Loaded()) { loaded, row in
-            let text = try row.decode(column: "edited_answer", as: String?.self) ?? row.decode(column: "answer", as: String?.self)
-            guard let text, let answer = try? JSONValue(parsing: text) else { return }
-            let record = AnswerRecord(
-                task: loaded.tasks.intern(try row.decode(column: "task_id", as: UUID.self).uuidString),
-                worker: loaded.experts.intern(try row.decode(column: "expert_id", as: UUID.self).uuidString), answer: answer)
-            loaded.answers.append(record)
-            if let submitted = try row.decode(column: "submitted_at", as: Date?.self) {
-                loaded.durations.append((record.worker, submitted.timeIntervalSince(try row.decode(column: "leased_at", as: Date.self))))
-            }
-        }
+        let loaded = try await AcceptedAnswers.load(projectID: projectID, on: app.db)
         let (tasks, experts, answers, durations) = (loaded.tasks, loaded.experts, loaded.answers, loaded.durations)
         let report = ProjectConsensus.compute(kind: project.template, taskCount: tasks.count, workerCount: experts.count, answers: answers)
         let settings = try project.settings
