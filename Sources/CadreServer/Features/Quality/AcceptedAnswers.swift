@@ -6,12 +6,9 @@ import FluentKit
 /// Every accepted, non-gold answer of a project, as the aggregation needs them: interned
 /// tasks and experts, the answers, and how long each took.
 ///
-/// Folded from one query as its rows arrive (`SQLDatabase.fold`). On PostgreSQL that streams;
-/// sqlite-nio's callback API still queues every row it reads on the event loop before the
-/// fold sees them (about 35 MB at the peak over 45,000 answers). Reading in pages of `id` cut
-/// that to a few MB but read the project's answers once per page (SQLite sorts each page
-/// from the project index), so it was left out; the connection's async row API, which calls
-/// back as it steps, is the way to stream on SQLite.
+/// Folded from one query as its rows arrive (`SQLDatabase.fold`): over 45,000 answers an array
+/// of rows, and on SQLite the driver's queue of them, had added about 50 MB to the server's
+/// peak memory.
 final class AcceptedAnswers {
     var tasks = Interner(), experts = Interner()
     var answers: [AnswerRecord] = []
