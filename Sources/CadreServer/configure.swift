@@ -13,16 +13,12 @@ public func configure(_ app: Application, _ config: CadreConfiguration) async th
     app.readCaches = ReadCaches(lifetime: config.readCacheSeconds)
     app.nextWorkLimiter = RateLimiter(perMinute: config.nextWorkPerMinute)
     app.readCaches.install(on: app)
-    app.writer = DatabaseWriter(sqlitePath: sqlitePath)
+    app.work = WorkContext(
+        writer: DatabaseWriter(sqlitePath: sqlitePath), reclaims: ReclaimSchedule(), leases: LiveLeases(),
+        frontiers: LeaseFrontiers(), leaseBatches: LeaseBatches(), submitBatches: SubmitBatches())
     app.lifecycle.use(WriterShutdown(writer: app.writer, temporaryFile: config.database == .sqliteMemory ? sqlitePath : nil))
-    app.reclaimSchedule = ReclaimSchedule()
-    app.liveLeases = LiveLeases()
-    app.leaseFrontiers = LeaseFrontiers()
-    app.leaseBatches = LeaseBatches()
-    app.submitBatches = SubmitBatches()
     app.qualityCooldowns = QualityCooldowns()
     app.workDatabases = WorkDatabases()
-    app.keepWorkContext()
     if let llm = config.llm { await app.useLLM(llm) }
     app.migrations.add(CadreMigrations.all)
 

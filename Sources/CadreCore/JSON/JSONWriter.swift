@@ -55,13 +55,7 @@ public struct JSONWriter {
     public mutating func uuid(_ value: UUID) {
         separate()
         bytes.append(UInt8(ascii: "\""))
-        withUnsafeBytes(of: value.uuid) { uuid in
-            for (index, byte) in uuid.enumerated() {
-                if index == 4 || index == 6 || index == 8 || index == 10 { bytes.append(UInt8(ascii: "-")) }
-                bytes.append(Self.hexDigits[Int(byte >> 4)])
-                bytes.append(Self.hexDigits[Int(byte & 0x0f)])
-            }
-        }
+        value.appendHyphenatedHex(to: &bytes, uppercase: true)
         bytes.append(UInt8(ascii: "\""))
         afterValue = true
     }
@@ -119,7 +113,6 @@ public struct JSONWriter {
 
     // MARK: - Bytes
 
-    private static let hexDigits = Array("0123456789ABCDEF".utf8)
     private static let lowerHexDigits = Array("0123456789abcdef".utf8)
 
     private mutating func separate() {
@@ -180,5 +173,23 @@ public struct JSONWriter {
     private mutating func escape(_ letter: UInt8) {
         bytes.append(UInt8(ascii: "\\"))
         bytes.append(letter)
+    }
+}
+
+extension UUID {
+    private static let upperHexDigits = Array("0123456789ABCDEF".utf8)
+    private static let lowerHexDigits = Array("0123456789abcdef".utf8)
+
+    /// Appends the 36-character hyphenated form (`uuidString`'s, or its lower case) without
+    /// `uuidString`, which formats with `sprintf`.
+    public func appendHyphenatedHex(to bytes: inout [UInt8], uppercase: Bool) {
+        let digits = uppercase ? Self.upperHexDigits : Self.lowerHexDigits
+        withUnsafeBytes(of: uuid) { uuid in
+            for (index, byte) in uuid.enumerated() {
+                if index == 4 || index == 6 || index == 8 || index == 10 { bytes.append(UInt8(ascii: "-")) }
+                bytes.append(digits[Int(byte >> 4)])
+                bytes.append(digits[Int(byte & 0x0f)])
+            }
+        }
     }
 }

@@ -41,7 +41,7 @@ final class ReadCaches: Sendable {
             // A new user has no sessions yet.
             guard write != .create else { return nil }
             let id = user.id
-            return CacheWrite(removing: { _ in signedIn.removeAll { _, current in current.user.id == id } })
+            return CacheWrite(removing: { signedIn.removeAll { _, current in current.user.id == id } })
         })
         middleware.use(CacheInvalidation<Qualification> { [expertProfiles] qualification, _ in
             let expertID = qualification.$user.id
@@ -108,10 +108,11 @@ struct CacheWrite: Sendable {
         end = { cache.endWrite(key, committed: $0) }
     }
 
-    /// A sweeping removal, the same before and after the write.
-    init(removing remove: @escaping @Sendable (_ committed: Bool) -> Void) {
-        begin = { remove(false) }
-        end = remove
+    /// A sweeping removal, the same before and after the write (it holds the cache for one
+    /// lifetime whether or not the write committed).
+    init(removing remove: @escaping @Sendable () -> Void) {
+        begin = remove
+        end = { _ in remove() }
     }
 }
 

@@ -1,3 +1,4 @@
+import CadreCore
 import Vapor
 
 /// The outermost middleware: gives each request an id (echoed in `X-Request-Id` and in every
@@ -28,22 +29,10 @@ struct RequestContextMiddleware: Middleware {
     /// A random UUID in lower case, written out directly: `uuidString` formats with `sprintf`
     /// and `lowercased()` copies, on every request.
     static func newID() -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        return withUnsafeBytes(of: UUID().uuid) { bytes in
-            String(unsafeUninitializedCapacity: 36) { text in
-                var at = 0
-                for (index, byte) in bytes.enumerated() {
-                    if [4, 6, 8, 10].contains(index) {
-                        text[at] = UInt8(ascii: "-")
-                        at += 1
-                    }
-                    text[at] = digits[Int(byte >> 4)]
-                    text[at + 1] = digits[Int(byte & 0x0f)]
-                    at += 2
-                }
-                return at
-            }
-        }
+        var text: [UInt8] = []
+        text.reserveCapacity(36)
+        UUID().appendHyphenatedHex(to: &text, uppercase: false)
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// A client-supplied id is kept only if it is short and plain, so it cannot forge log lines.

@@ -57,6 +57,9 @@ final class JSONWriterTests: XCTestCase {
             var writer = JSONWriter()
             writer.uuid(id)
             XCTAssertEqual(writer.text, try encoded(id))
+            var lower: [UInt8] = []
+            id.appendHyphenatedHex(to: &lower, uppercase: false)
+            XCTAssertEqual(String(decoding: lower, as: UTF8.self), id.uuidString.lowercased())
         }
     }
 

@@ -2,7 +2,6 @@
 import Foundation
 import Logging
 import Synchronization
-import Vapor
 import XCTest
 
 /// The server's log handler must write the lines `StreamLogHandler` wrote (log collectors
@@ -40,11 +39,5 @@ final class LineLogHandlerTests: XCTestCase {
         XCTAssertTrue(written.all[0].contains("connection=7 request-id=abc task=t 1 trace=t-1"), written.all[0])
         let stamp = String(written.all[0].prefix { $0 != " " })
         XCTAssertNotNil(stamp.wholeMatch(of: /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{4}/), stamp)
-    }
-
-    func testIdempotencyKeysAreTrimmedAsFoundationTrims() {
-        for raw in ["key-1", "  key 1\t", "\u{00A0}k\u{2003}", "\t", "", "é clé "] {
-            XCTAssertEqual(Request.trimmingWhitespace(raw), raw.trimmingCharacters(in: .whitespaces), raw.debugDescription)
-        }
     }
 }

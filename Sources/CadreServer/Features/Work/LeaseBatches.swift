@@ -8,9 +8,10 @@ import Vapor
 /// all of them instead of once each.
 ///
 /// Each lease gets what leasing alone would give it. One the statement did not make (its
-/// expert holds a live lease, fewer free tasks unseen by the whole group were found than it has
-/// experts, or the batch failed as a whole) is tried alone at once. A second lease for an expert already in the group gets nil,
-/// which sends it down the careful path, where it finds the first one's lease.
+/// expert holds a live lease, fewer free tasks unseen by the whole group were found than it
+/// has experts, or the batch failed as a whole) is tried alone at once. A second lease for an
+/// expert already in the group gets nil, which sends it down the careful path, where it finds
+/// the first one's lease.
 final class LeaseBatches: Sendable {
     typealias Lease = LeaseQueries.NewLease
 
@@ -76,13 +77,8 @@ final class LeaseBatches: Sendable {
 }
 
 extension Application {
-    private struct LeaseBatchesKey: StorageKey { typealias Value = LeaseBatches }
-
     var leaseBatches: LeaseBatches {
-        get { storage[LeaseBatchesKey.self]! }
-        set {
-            storage[LeaseBatchesKey.self] = newValue
-            workContextChanged()
-        }
+        get { work.leaseBatches }
+        set { work.leaseBatches = newValue }
     }
 }

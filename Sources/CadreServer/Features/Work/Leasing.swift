@@ -144,7 +144,7 @@ struct WorkContext: Sendable {
     var leaseBatches: LeaseBatches
     var submitBatches: SubmitBatches
     /// A number in 0..<1 per lease; a lease serves gold when it falls below the gold rate.
-    var goldDraw: @Sendable () -> Double
+    var goldDraw: @Sendable () -> Double = { Double.random(in: 0..<1) }
 }
 
 /// Sweeping a project's expired leases costs a write; doing it on every request would double
@@ -165,34 +165,19 @@ final class ReclaimSchedule: Sendable {
 }
 
 extension Application {
-    private struct ReclaimKey: StorageKey { typealias Value = ReclaimSchedule }
-
-    private struct FrontiersKey: StorageKey { typealias Value = LeaseFrontiers }
-
-    private struct GoldDrawKey: StorageKey { typealias Value = @Sendable () -> Double }
-
     /// The gold draw is an effect so tests can decide which leases serve gold.
     var goldDraw: @Sendable () -> Double {
-        get { storage[GoldDrawKey.self] ?? { Double.random(in: 0..<1) } }
-        set {
-            storage[GoldDrawKey.self] = newValue
-            workContextChanged()
-        }
+        get { work.goldDraw }
+        set { work.goldDraw = newValue }
     }
 
     var leaseFrontiers: LeaseFrontiers {
-        get { storage[FrontiersKey.self]! }
-        set {
-            storage[FrontiersKey.self] = newValue
-            workContextChanged()
-        }
+        get { work.frontiers }
+        set { work.frontiers = newValue }
     }
 
     var reclaimSchedule: ReclaimSchedule {
-        get { storage[ReclaimKey.self]! }
-        set {
-            storage[ReclaimKey.self] = newValue
-            workContextChanged()
-        }
+        get { work.reclaims }
+        set { work.reclaims = newValue }
     }
 }

@@ -49,13 +49,8 @@ final class LiveLeases: Sendable {
 }
 
 extension Application {
-    private struct LiveLeasesKey: StorageKey { typealias Value = LiveLeases }
-
     var liveLeases: LiveLeases {
-        get { storage[LiveLeasesKey.self]! }
-        set {
-            storage[LiveLeasesKey.self] = newValue
-            workContextChanged()
-        }
+        get { work.leases }
+        set { work.leases = newValue }
     }
 }

@@ -49,13 +49,8 @@ final class SubmitBatches: Sendable {
 }
 
 extension Application {
-    private struct SubmitBatchesKey: StorageKey { typealias Value = SubmitBatches }
-
     var submitBatches: SubmitBatches {
-        get { storage[SubmitBatchesKey.self]! }
-        set {
-            storage[SubmitBatchesKey.self] = newValue
-            workContextChanged()
-        }
+        get { work.submitBatches }
+        set { work.submitBatches = newValue }
     }
 }

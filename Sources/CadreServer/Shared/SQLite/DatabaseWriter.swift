@@ -237,15 +237,10 @@ final class TransactionMemo: Sendable {
 }
 
 extension Application {
-    private struct WriterKey: StorageKey { typealias Value = DatabaseWriter }
-
     /// This application's writer (created at configuration time).
     var writer: DatabaseWriter {
-        get { storage[WriterKey.self]! }
-        set {
-            storage[WriterKey.self] = newValue
-            workContextChanged()
-        }
+        get { work.writer }
+        set { work.writer = newValue }
     }
 }
 
